@@ -1,0 +1,126 @@
+/**
+ * All latency statistics are computed here, once, for every backend (JS workers and the native
+ * driver alike).
+ *
+ * THE PERCENTILE RULE (nearest rank, no interpolation): for n samples sorted ascending,
+ * the p-th percentile (0 < p <= 100) is x[ceil(p/100 * n) - 1], the smallest sample such that at
+ * least p% of the samples are at or below it. p0 is the minimum. Every reported percentile is
+ * an observed latency, as MLPerf LoadGen and onnxruntime_perf_test report theirs.
+ */
+
+export const REPORTED_PERCENTILES = [50, 90, 95, 99, 99.9] as const;
+
+export interface LatencyStats {
+  /** Sample count. */
+  n: number;
+  /** Milliseconds. */
+  mean: number;
+  /** Sample standard deviation (n - 1), ms. */
+  sd: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** Coefficient of variation, sd / mean (a fraction, not percent). */
+  cv: number;
+}
+
+/** Nearest-rank percentile of an ascending-sorted array. */
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  if (p <= 0) return sorted[0]!;
+  if (p >= 100) return sorted[n - 1]!;
+  // The epsilon absorbs binary rounding in p/100*n (e.g. 0.9*10 = 9.000000000000002).
+  const rank = Math.ceil((p / 100) * n - 1e-9);
+  return sorted[Math.min(n, Math.max(1, rank)) - 1]!;
+}
+
+export function sortedCopy(samples: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(samples as ArrayLike<number>);
+  out.sort();
+  return out;
+}
+
+export function summarize(samples: ArrayLike<number>): LatencyStats {
+  const n = samples.length;
+  if (n === 0) {
+    return { n: 0, mean: NaN, sd: NaN, min: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, p999: NaN, max: NaN, cv: NaN };
+  }
+  // Welford: numerically stable mean and variance in one pass.
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = samples[i]!;
+    const d = x - mean;
+    mean += d / (i + 1);
+    m2 += d * (x - mean);
+  }
+  const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  const sorted = sortedCopy(samples);
+  return {
+    n,
+    mean,
+    sd,
+    min: sorted[0]!,
+    p50: percentileSorted(sorted, 50),
+    p90: percentileSorted(sorted, 90),
+    p95: percentileSorted(sorted, 95),
+    p99: percentileSorted(sorted, 99),
+    p999: percentileSorted(sorted, 99.9),
+    max: sorted[n - 1]!,
+    cv: mean > 0 ? sd / mean : 0,
+  };
+}
+
+/** Concatenates per-thread sample arrays for the pooled statistics. */
+export function pool(perThread: readonly ArrayLike<number>[]): Float64Array {
+  const total = perThread.reduce((n, a) => n + a.length, 0);
+  const out = new Float64Array(total);
+  let at = 0;
+  for (const a of perThread) {
+    out.set(a as ArrayLike<number>, at);
+    at += a.length;
+  }
+  return out;
+}
+
+export interface Throughput {
+  /** Images per second: completed calls x batch / wall seconds. */
+  qps: number;
+  /** Calls completed inside the measured window, all threads. */
+  completed: number;
+  /** Images completed (completed x batch). */
+  images: number;
+  /** From the first measured call's start to the last measured call's end, any thread. */
+  wallSeconds: number;
+}
+
+/**
+ * THE THROUGHPUT RULE: qps = completed calls x batch / (last measured end - first measured start),
+ * across all threads (mm_run and trtexec use this shape). Times are in ms on one clock.
+ */
+export function throughput(
+  threads: readonly { completed: number; firstStartMs: number; lastEndMs: number }[],
+  batch: number,
+): Throughput {
+  let completed = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of threads) {
+    if (t.completed === 0) continue;
+    completed += t.completed;
+    first = Math.min(first, t.firstStartMs);
+    last = Math.max(last, t.lastEndMs);
+  }
+  const wallSeconds = completed > 0 ? (last - first) / 1000 : 0;
+  return {
+    qps: wallSeconds > 0 ? (completed * batch) / wallSeconds : 0,
+    completed,
+    images: completed * batch,
+    wallSeconds,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Is a measurement fit to be compared? Like LoadGen's VALID: the minimums must hold; noise and
+ * drift are flagged so that nobody gates on a number the machine did not stand behind.
+ */
+import { summarize, type LatencyStats } from './stats.js';
+
+export interface ValidityWarning {
+  code:
+    | 'too-few-samples'
+    | 'short-duration'
+    | 'stopped-at-max-duration'
+    | 'high-cv'
+    | 'drift'
+    | 'thread-imbalance'
+    | 'timer-resolution'
+    | 'few-tail-samples';
+  message: string;
+}
+
+export interface Validity {
+  valid: boolean;
+  warnings: ValidityWarning[];
+}
+
+export const VALIDITY_LIMITS = {
+  /** CV above this is noisy enough to distrust small differences. */
+  highCv: 0.1,
+  /** Median of the second half differing from the first half by more than this. */
+  drift: 0.05,
+  /** Slowest thread completing fewer calls than this fraction of the fastest. */
+  imbalance: 0.8,
+  /** Mean latency below this many timer ticks cannot be timed per call. */
+  timerTicks: 100,
+  /** performance.now() resolution in Node (ms); coarse enough to matter only for sub-ms calls. */
+  timerResolutionMs: 0.001,
+  /** Fewer samples than this leave p99 as (nearly) the max. */
+  tailSamples: 100,
+};
+
+export interface ValidityInput {
+  /** Each thread's latencies in call order, ms. */
+  perThreadOrdered: readonly ArrayLike<number>[];
+  pooled: LatencyStats;
+  wallSeconds: number;
+  minSeconds: number;
+  minIterations: number;
+  stoppedByMax: boolean;
+}
+
+function median(a: ArrayLike<number>, from: number, to: number): number {
+  const part = Array.prototype.slice.call(a, from, to) as number[];
+  return summarize(part).p50;
+}
+
+export function assessValidity(m: ValidityInput): Validity {
+  const warnings: ValidityWarning[] = [];
+  let valid = true;
+  const counts = m.perThreadOrdered.map((t) => t.length);
+  const fewest = Math.min(...counts);
+  const most = Math.max(...counts);
+
+  if (fewest < m.minIterations) {
+    valid = false;
+    warnings.push({
+      code: 'too-few-samples',
+      message: `a thread completed ${fewest} measured calls, fewer than minIterations ${m.minIterations}`,
+    });
+  }
+  if (m.wallSeconds < m.minSeconds * 0.999) {
+    valid = false;
+    warnings.push({ code: 'short-duration', message: `measured for ${m.wallSeconds.toFixed(2)} s, less than minDuration ${m.minSeconds} s` });
+  }
+  if (m.stoppedByMax) {
+    warnings.push({ code: 'stopped-at-max-duration', message: 'stopped by maxDuration before the minimums were met' });
+  }
+  if (m.pooled.cv > VALIDITY_LIMITS.highCv) {
+    warnings.push({ code: 'high-cv', message: `latency CV is ${(m.pooled.cv * 100).toFixed(1)}% (> ${VALIDITY_LIMITS.highCv * 100}%): noisy machine or throttling` });
+  }
+  // Drift: compare medians of the first and second half of each thread, pooled by weight.
+  let first = 0;
+  let second = 0;
+  let weight = 0;
+  for (const t of m.perThreadOrdered) {
+    if (t.length < 10) continue;
+    const half = Math.floor(t.length / 2);
+    first += median(t, 0, half) * t.length;
+    second += median(t, half, t.length) * t.length;
+    weight += t.length;
+  }
+  if (weight > 0) {
+    const change = (second - first) / first;
+    if (Math.abs(change) > VALIDITY_LIMITS.drift) {
+      warnings.push({
+        code: 'drift',
+        message: `median latency ${change > 0 ? 'rose' : 'fell'} ${(Math.abs(change) * 100).toFixed(1)}% from the first to the second half (thermal, frequency or background load?)`,
+      });
+    }
+  }
+  if (counts.length > 1 && most > 0 && fewest / most < VALIDITY_LIMITS.imbalance) {
+    warnings.push({ code: 'thread-imbalance', message: `threads completed between ${fewest} and ${most} calls: they did not share the device evenly` });
+  }
+  if (m.pooled.mean < VALIDITY_LIMITS.timerResolutionMs * VALIDITY_LIMITS.timerTicks) {
+    warnings.push({ code: 'timer-resolution', message: `mean latency ${m.pooled.mean.toFixed(4)} ms is within 100 ticks of the timer resolution` });
+  }
+  if (m.pooled.n < VALIDITY_LIMITS.tailSamples) {
+    warnings.push({ code: 'few-tail-samples', message: `${m.pooled.n} samples: p99 and p99.9 are close to the maximum; run longer for tail latencies` });
+  }
+  return { valid, warnings };
+}

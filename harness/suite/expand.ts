@@ -1,0 +1,172 @@
+/**
+ * Suite -> Case[]: the cross product of models x targets x precisions x batch x threads, minus
+ * `exclude`, plus `include`. Problems that need the whole suite (duplicates, unsupported
+ * precisions, an empty matrix) come back as located issues for the loader to report.
+ */
+import { findTarget, type Precision, type TargetInfo } from '../targets/catalog.js';
+import type { SuiteIssue } from './load.js';
+import {
+  canonicalPrecision,
+  type CaseSelectorValue,
+  type MeasureOverrideValue,
+  type MeasurePolicyValue,
+  type ModelRefValue,
+  type OrtOptionsValue,
+  type Suite,
+} from './schema.js';
+
+export interface CaseKey {
+  model: string;
+  target: string;
+  precision: Precision;
+  batch: number;
+  threads: number;
+}
+
+export interface ModelChoice {
+  /** Registry id, `id@synthetic`, or a path as written in the suite. */
+  ref: string;
+  /** Name in case keys and reports. */
+  name: string;
+  weights: 'auto' | 'real' | 'synthetic';
+}
+
+export interface Case {
+  key: CaseKey;
+  /** Stable, filesystem-safe id: model/target/precision/b<batch>/t<threads>. */
+  id: string;
+  model: ModelChoice;
+  target: TargetInfo;
+  measure: MeasurePolicyValue;
+  ort: OrtOptionsValue;
+}
+
+export function caseId(key: CaseKey): string {
+  return `${key.model}/${key.target}/${key.precision}/b${key.batch}/t${key.threads}`;
+}
+
+export function modelChoice(ref: ModelRefValue): ModelChoice {
+  if (typeof ref === 'string') return { ref, name: ref, weights: 'auto' };
+  return { ref: ref.id, name: ref.name ?? ref.id, weights: ref.weights };
+}
+
+function mergeMeasure(base: MeasurePolicyValue, over?: MeasureOverrideValue): MeasurePolicyValue {
+  if (!over) return base;
+  const merged: MeasurePolicyValue = {
+    warmup: { ...base.warmup, ...stripUndefined(over.warmup ?? {}) },
+    minDuration: over.minDuration ?? base.minDuration,
+    minIterations: over.minIterations ?? base.minIterations,
+    maxDuration: over.maxDuration ?? base.maxDuration,
+  };
+  if (merged.maxDuration < merged.minDuration) merged.maxDuration = merged.minDuration;
+  return merged;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function matches(sel: CaseSelectorValue, key: CaseKey): boolean {
+  return (
+    (sel.model === undefined || sel.model === key.model) &&
+    (sel.target === undefined || sel.target === key.target) &&
+    (sel.precision === undefined || canonicalPrecision(sel.precision) === key.precision) &&
+    (sel.batch === undefined || sel.batch === key.batch) &&
+    (sel.threads === undefined || sel.threads === key.threads)
+  );
+}
+
+function duplicates<T>(values: readonly T[], path: string, issues: SuiteIssue[], show = (v: T) => String(v)): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    const s = show(v);
+    if (seen.has(s)) issues.push({ path: [path, i], message: `duplicate value '${s}' (each value makes its own cases once)` });
+    seen.add(s);
+  });
+}
+
+function unsupported(precision: Precision, target: TargetInfo): string {
+  return (
+    `precision '${precision}' is not supported yet on target '${target.id}' (supported: ${target.precisions.join(', ')}); ` +
+    `no silent fallback: remove it, or exclude the cell`
+  );
+}
+
+export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[] } {
+  const issues: SuiteIssue[] = [];
+  const models = suite.models.map(modelChoice);
+  const precisions = suite.precisions.map(canonicalPrecision);
+
+  duplicates(models, 'models', issues, (m) => m.name);
+  duplicates(suite.targets, 'targets', issues);
+  duplicates(precisions, 'precisions', issues);
+  duplicates(suite.batch, 'batch', issues);
+  duplicates(suite.threads, 'threads', issues);
+
+  const cases: Case[] = [];
+  const byId = new Map<string, Case>();
+  const excludeHits = suite.exclude.map(() => 0);
+  const reportedUnsupported = new Set<string>();
+
+  for (const model of models) {
+    for (const targetId of suite.targets) {
+      const target = findTarget(targetId)!;
+      for (const [pi, precision] of precisions.entries()) {
+        for (const batch of suite.batch) {
+          for (const threads of suite.threads) {
+            const key: CaseKey = { model: model.name, target: target.id, precision, batch, threads };
+            const hit = suite.exclude.findIndex((sel) => matches(sel, key));
+            if (hit >= 0) {
+              suite.exclude.forEach((sel, i) => {
+                if (matches(sel, key)) excludeHits[i]!++;
+              });
+              continue;
+            }
+            if (!target.precisions.includes(precision)) {
+              const tag = `${target.id}/${precision}`;
+              if (!reportedUnsupported.has(tag)) issues.push({ path: ['precisions', pi], message: unsupported(precision, target) });
+              reportedUnsupported.add(tag);
+              continue;
+            }
+            const c: Case = { key, id: caseId(key), model, target, measure: suite.measure, ort: suite.ort };
+            cases.push(c);
+            byId.set(c.id, c);
+          }
+        }
+      }
+    }
+  }
+
+  suite.exclude.forEach((sel, i) => {
+    if (excludeHits[i] === 0) issues.push({ path: ['exclude', i], message: 'matches no case of the matrix (a typo in a name or value?)' });
+  });
+
+  suite.include.forEach((inc, i) => {
+    const model = modelChoice(inc.model);
+    const target = findTarget(inc.target)!;
+    const precision = canonicalPrecision(inc.precision);
+    const key: CaseKey = { model: model.name, target: target.id, precision, batch: inc.batch, threads: inc.threads };
+    if (!target.precisions.includes(precision)) {
+      issues.push({ path: ['include', i, 'precision'], message: unsupported(precision, target) });
+      return;
+    }
+    const id = caseId(key);
+    if (byId.has(id)) {
+      issues.push({ path: ['include', i], message: `duplicate case ${id}: it is already in the matrix or included above` });
+      return;
+    }
+    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort };
+    cases.push(c);
+    byId.set(id, c);
+  });
+
+  if (cases.length === 0 && issues.length === 0) {
+    issues.push({ path: suite.exclude.length ? ['exclude'] : [], message: 'the matrix is empty: every case is excluded, nothing would run' });
+  }
+  return { cases, issues };
+}
+
+/** The semantic check the loader runs after zod: expansion problems as located issues. */
+export function checkSuite(suite: Suite): SuiteIssue[] {
+  return expandSuite(suite).issues;
+}
