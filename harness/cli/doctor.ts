@@ -1,0 +1,96 @@
+/** `infergate doctor`: what works on this machine, what does not, and why. */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT } from '../errors.js';
+import { assetRoots, cacheDir, findAsset } from '../models/assets.js';
+import { MODELS } from '../models/registry.js';
+import { encodeModel, node, valueInfo } from '../models/onnx.js';
+import { terminalChalk } from '../report/terminal.js';
+import { TARGETS } from '../targets/catalog.js';
+import { targetAvailability } from '../targets/availability.js';
+
+const require = createRequire(import.meta.url);
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Proves onnxruntime can build a session and run, on a one-node graph made here. */
+async function ortSmokeTest(): Promise<Check> {
+  try {
+    const ort = await import('onnxruntime-node');
+    const bytes = encodeModel({
+      irVersion: 7,
+      opsetImport: [{ domain: '', version: 13 }],
+      graph: { name: 'doctor', node: [node('Relu', ['x'], ['y'], 'relu')], input: [valueInfo('x', [2])], output: [valueInfo('y', [2])] },
+    });
+    const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
+    const out = await session.run({ x: new ort.Tensor('float32', new Float32Array([-1, 2]), [2]) });
+    const y = Array.from(out.y!.data as Float32Array);
+    await session.release();
+    const ok = y[0] === 0 && y[1] === 2;
+    return { name: 'onnxruntime-node', ok, detail: ok ? `${ort.env.versions.node ?? ''} loads and runs a graph on the CPU` : `wrong result ${y}` };
+  } catch (err) {
+    return { name: 'onnxruntime-node', ok: false, detail: `cannot run: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+function moduleCheck(name: string, why: string): Check {
+  try {
+    const version = (require(`${name}/package.json`) as { version: string }).version;
+    require(name);
+    return { name, ok: true, detail: `${version} loads (${why})` };
+  } catch (err) {
+    return { name, ok: false, detail: `does not load: ${(err as Error).message.split('\n')[0]} (${why})` };
+  }
+}
+
+export async function collectDoctor(): Promise<{ checks: Check[]; targets: { id: string; available: boolean; reason?: string; simulated: boolean }[] }> {
+  const checks: Check[] = [];
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  checks.push({ name: 'node', ok: major! > 20 || (major === 20 && minor! >= 9), detail: `${process.versions.node} (needs >= 20.9)` });
+  checks.push(await ortSmokeTest());
+  checks.push(moduleCheck('sharp', 'image decoding for accuracy runs'));
+  checks.push({ name: 'native addon', ok: false, detail: 'not part of this build yet: sim, MagicMind and hbDNN targets need it' });
+  for (const root of assetRoots()) checks.push({ name: 'asset folder', ok: existsSync(root), detail: `${root}${existsSync(root) ? '' : ' (absent)'}` });
+  for (const m of MODELS) {
+    const found = findAsset(m.assetPath);
+    checks.push({
+      name: `model ${m.id}`,
+      ok: Boolean(found),
+      detail: found ? found : `not found${m.synthetic ? `; ${m.id}@synthetic (seeded weights) is used for timing` : ''}${m.url ? "; 'npm run assets' fetches it" : ''}`,
+    });
+  }
+  for (const rel of ['imagenet/val.txt', 'imagenet/val-100', 'imagenet/val-1300-227']) {
+    const found = findAsset(rel);
+    checks.push({ name: `dataset ${rel}`, ok: Boolean(found), detail: found ?? 'not found (accuracy runs need it or your own ImageNet folder)' });
+  }
+  checks.push({ name: 'cache', ok: true, detail: cacheDir() + (process.env.INFERGATE_CACHE ? ' (INFERGATE_CACHE)' : '') });
+  const targets = TARGETS.map((t) => {
+    const a = targetAvailability(t);
+    return { id: t.id, available: a.available, reason: a.reason, simulated: t.simulated };
+  });
+  return { checks, targets };
+}
+
+export async function doctorCommand(opts: { json?: boolean }): Promise<number> {
+  const report = await collectDoctor();
+  const ortOk = report.checks.find((c) => c.name === 'onnxruntime-node')?.ok ?? false;
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    const c = terminalChalk(process.stdout);
+    const mark = (ok: boolean) => (ok ? c.green('ok  ') : c.yellow('no  '));
+    process.stdout.write(c.bold('infergate doctor\n'));
+    for (const check of report.checks) process.stdout.write(`  ${mark(check.ok)}${check.name}: ${check.detail}\n`);
+    process.stdout.write(c.bold('targets\n'));
+    for (const t of report.targets) {
+      process.stdout.write(`  ${mark(t.available)}${t.id}${t.simulated ? ' (SIMULATED)' : ''}${t.available ? '' : `: ${t.reason}`}\n`);
+    }
+    process.stdout.write(`\nLook-up order for assets: INFERGATE_ASSETS, then ${join('..', 'shared', 'assets')}, then the cache.\n`);
+  }
+  return ortOk ? EXIT.ok : EXIT.infrastructure;
+}

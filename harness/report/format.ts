@@ -1,0 +1,53 @@
+/** Number and label formatting shared by the human-readable exporters. */
+import type { CaseResult } from './results.js';
+
+export function fixed(v: number | undefined, digits = 2): string {
+  return v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
+}
+
+export function percent(fraction: number | undefined, digits = 1): string {
+  return fraction === undefined || !Number.isFinite(fraction) ? '-' : `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** Labels that must travel with every line about a case (honesty rules). */
+export function caseFlags(c: CaseResult): string[] {
+  const flags: string[] = [];
+  if (c.simulated) flags.push('SIMULATED');
+  if (c.weights === 'synthetic') flags.push('synthetic weights');
+  if (c.status === 'ok' && c.validity && !c.validity.valid) flags.push('INVALID');
+  return flags;
+}
+
+export function caseLabel(c: CaseResult): string {
+  const k = c.key;
+  return `${k.model} ${k.target} ${k.precision} b${k.batch} t${k.threads}`;
+}
+
+export function statusText(c: CaseResult): string {
+  if (c.status === 'ok') return c.validity?.valid === false ? 'invalid' : 'ok';
+  return c.status;
+}
+
+/**
+ * Notes and warnings grouped by text: a note shared by many cases (e.g. "synthetic weights
+ * stand in") is said once with the cases it applies to, not once per line.
+ */
+export function groupedNotes(cases: readonly CaseResult[], includeInfo = true): { text: string; caseIds: string[]; severity: 'error' | 'warning' | 'note' }[] {
+  const groups = new Map<string, { text: string; caseIds: string[]; severity: 'error' | 'warning' | 'note' }>();
+  const add = (text: string, id: string, severity: 'error' | 'warning' | 'note') => {
+    const key = `${severity}:${text}`;
+    const g = groups.get(key) ?? { text, caseIds: [], severity };
+    g.caseIds.push(id);
+    groups.set(key, g);
+  };
+  for (const c of cases) {
+    if (c.error) add(`${c.error.kind}: ${c.error.message}`, c.id, 'error');
+    for (const w of c.validity?.warnings ?? []) if (includeInfo || w.code !== 'few-tail-samples') add(`${w.code}: ${w.message}`, c.id, 'warning');
+    for (const n of c.notes) add(n, c.id, 'note');
+  }
+  return [...groups.values()];
+}
+
+export function describeCases(ids: readonly string[]): string {
+  return ids.length === 1 ? ids[0]! : `${ids.length} cases (${ids[0]}, ...)`;
+}

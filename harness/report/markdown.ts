@@ -1,0 +1,50 @@
+/** report.md: a human summary fit for a pull request or a CI job summary. */
+import type { Exporter } from './exporter.js';
+import { caseFlags, fixed, groupedNotes, percent, statusText } from './format.js';
+import type { RunResults } from './results.js';
+
+/** Suite-provided text is data: escape what Markdown or HTML would interpret. */
+export function mdEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
+
+export function renderMarkdown(results: RunResults): string {
+  const env = results.env;
+  const out: string[] = [];
+  out.push(`# infergate run ${mdEscape(results.runId)}`, '');
+  out.push(`Suite **${mdEscape(results.suite.name)}** (${mdEscape(results.suite.file)})${results.suite.description ? `: ${mdEscape(results.suite.description)}` : ''}`, '');
+  const s = results.summary;
+  out.push(`${s.total} cases: ${s.ok} ok, ${s.failed} failed, ${s.unavailable} unavailable, ${s.skipped} skipped; ${s.invalid} invalid measurements.`, '');
+  if (results.cases.some((c) => c.simulated)) out.push('> **Simulated devices** appear below: their figures come from a service-time model, not hardware.', '');
+  if (results.cases.some((c) => c.weights === 'synthetic')) out.push('> **Synthetic weights** (seeded, same architecture) stand in for some models: timing only, no accuracy.', '');
+  out.push('| model | target | precision | batch | threads | status | qps | mean ms | p50 ms | p99 ms | CV | labels |');
+  out.push('| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const c of results.cases) {
+    const l = c.latency?.pooled;
+    out.push(
+      `| ${mdEscape(c.key.model)} | ${mdEscape(c.key.target)} | ${c.key.precision} | ${c.key.batch} | ${c.key.threads} | ${statusText(c)} | ${fixed(c.throughput?.qps)} | ${fixed(l?.mean, 3)} | ${fixed(l?.p50, 3)} | ${fixed(l?.p99, 3)} | ${percent(l?.cv)} | ${caseFlags(c).join(', ')} |`,
+    );
+  }
+  const notes = groupedNotes(results.cases).map(
+    (g) => `- ${g.severity === 'error' ? '**error** ' : ''}${mdEscape(g.caseIds.join(', '))}: ${mdEscape(g.text)}`,
+  );
+  if (notes.length) out.push('', '## Notes and warnings', '', ...notes);
+  out.push('', '## Per-thread latency (ms)', '');
+  out.push('| case | thread | n | mean | sd | min | p50 | p90 | p95 | p99 | p99.9 | max |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const c of results.cases) {
+    for (const t of c.latency?.perThread ?? []) {
+      out.push(`| ${mdEscape(c.id)}${c.simulated ? ' (SIMULATED)' : ''} | ${t.thread} | ${t.n} | ${fixed(t.mean, 3)} | ${fixed(t.sd, 3)} | ${fixed(t.min, 3)} | ${fixed(t.p50, 3)} | ${fixed(t.p90, 3)} | ${fixed(t.p95, 3)} | ${fixed(t.p99, 3)} | ${fixed(t.p999, 3)} | ${fixed(t.max, 3)} |`);
+    }
+  }
+  out.push('', '## Environment', '');
+  out.push(`- machine class: \`${mdEscape(env.machineClass)}\`; host ${mdEscape(env.host)}`);
+  out.push(`- CPU: ${mdEscape(env.cpu.model)} x ${env.cpu.logicalCores}${env.cpu.flags?.length ? ` (${env.cpu.flags.join(' ')})` : ''}; memory ${env.memoryGiB} GiB`);
+  out.push(`- OS: ${mdEscape(env.os.distro ?? env.os.platform)} ${mdEscape(env.os.release)} ${env.os.arch}; Node ${env.node}`);
+  out.push(`- runtimes: ${Object.entries(env.runtimes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out.push(`- infergate ${env.infergate.version}${env.infergate.commit ? ` @ ${env.infergate.commit.slice(0, 12)}${env.infergate.dirty ? ' (dirty)' : ''}` : ''}`);
+  out.push('', '## Definitions', '', `- percentile: ${results.definitions.percentile}`, `- throughput: ${results.definitions.throughput}`, '');
+  return out.join('\n');
+}
+
+export const markdownExporter: Exporter = { id: 'markdown', fileName: 'report.md', render: renderMarkdown };

@@ -1,0 +1,49 @@
+/** The table printed at the end of a run: coloured on a TTY, plain otherwise or with NO_COLOR. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Exporter } from './exporter.js';
+import { caseFlags, describeCases, fixed, groupedNotes, percent, statusText } from './format.js';
+import type { CaseResult, RunResults } from './results.js';
+
+export function terminalChalk(stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
+  const plain = !stream.isTTY || 'NO_COLOR' in process.env || process.env.TERM === 'dumb';
+  return new Chalk({ level: plain ? 0 : 1 });
+}
+
+function pad(text: string, width: number, right = false): string {
+  const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
+  const fill = ' '.repeat(Math.max(0, width - visible));
+  return right ? fill + text : text + fill;
+}
+
+export function renderTable(results: RunResults, c: ChalkInstance): string {
+  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', 'labels'];
+  const rows = results.cases.map((r: CaseResult) => {
+    const l = r.latency?.pooled;
+    const status = statusText(r);
+    const colour = status === 'ok' ? c.green : status === 'invalid' ? c.yellow : c.red;
+    return [
+      `${r.key.model} ${r.key.target} ${r.key.precision} b${r.key.batch} t${r.key.threads}`,
+      colour(status),
+      fixed(r.throughput?.qps),
+      fixed(l?.mean, 3),
+      fixed(l?.p50, 3),
+      fixed(l?.p99, 3),
+      percent(l?.cv),
+      caseFlags(r).map((f) => (f === 'SIMULATED' || f === 'INVALID' ? c.yellow(f) : c.dim(f))).join(', '),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.replace(/\x1b\[[0-9;]*m/g, '').length)));
+  const numeric = new Set([2, 3, 4, 5, 6]);
+  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!, numeric.has(i))).join('  ').trimEnd();
+  const out = [c.bold(line(header)), ...rows.map(line)];
+  for (const g of groupedNotes(results.cases, false)) {
+    const colour = g.severity === 'error' ? c.red : g.severity === 'warning' ? c.yellow : c.dim;
+    out.push(colour(`  ${describeCases(g.caseIds)}: ${g.text}`));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function terminalExporter(stream: NodeJS.WriteStream = process.stdout): Exporter {
+  const chalk = terminalChalk(stream);
+  return { id: 'terminal', render: (results) => renderTable(results, chalk) };
+}
