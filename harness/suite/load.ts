@@ -150,10 +150,13 @@ export function parseSuite(text: string, file: string, semanticCheck?: (suite: S
   const lc = new LineCounter();
   // yaml's defaults are safe: no custom tags, no code; cap alias expansion against "billion laughs".
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const lines = doc.errors.slice(0, 5).map((e) => {
-      const pos = e.linePos?.[0];
-      return `  ${label}${pos ? `:${pos.line}:${pos.col}` : ''} ${e.message.split('\n')[0]}`;
+  // Unknown tags (!!js/function, !!python/object) are only warnings to the parser; a suite may
+  // not use them at all.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length) {
+    const lines = problems.slice(0, 5).map((e) => {
+      const { line, col } = lc.linePos(e.pos[0]);
+      return `  ${label}:${line}:${col} ${e.message.split('\n')[0]}`;
     });
     throw new UserError(`suite is not valid YAML:\n${lines.join('\n')}`);
   }
@@ -167,7 +170,7 @@ export function parseSuite(text: string, file: string, semanticCheck?: (suite: S
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`suite is not valid:\n  ${label}:1:1 (top level): expected a mapping of keys (name, models, targets, ...), got ${describeValue(data)}`);
   }
-  const parsed = SuiteSchema.safeParse(data);
+  const parsed = SuiteSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new UserError(formatIssues(label, zodIssues(parsed.error), doc, lc));
   const extra = semanticCheck?.(parsed.data) ?? [];
   if (extra.length) throw new UserError(formatIssues(label, extra, doc, lc));

@@ -1,0 +1,64 @@
+/** Shared test fixtures: temp folders, a tiny ONNX model, and running the CLI as a user would. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../harness/models/assets.js';
+import { encodeModel, floatTensor, intsAttr, node, valueInfo } from '../harness/models/onnx.js';
+
+export const ROOT = packageRoot();
+export const SHARED_ASSETS = join(ROOT, '..', 'shared', 'assets');
+export const HAVE_SHARED = existsSync(join(SHARED_ASSETS, 'models', 'mobilenetv2-int8-qdq.onnx'));
+
+export function tempDir(prefix = 'infergate-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** One test-process-wide cache, so the synthetic ResNet is generated once per `npm test`. */
+export const TEST_CACHE = process.env.INFERGATE_CACHE ?? join(tmpdir(), 'infergate-test-cache');
+process.env.INFERGATE_CACHE = TEST_CACHE;
+
+/** A 3x8x8 -> Conv(4) -> GlobalAveragePool -> [N,4] model: milliseconds per call, real ONNX. */
+export function writeTinyModel(dir: string, name = 'tiny.onnx'): string {
+  const w = new Float32Array(4 * 3 * 3 * 3).map((_, i) => ((i % 7) - 3) / 10);
+  const bytes = encodeModel({
+    irVersion: 7,
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'tiny',
+      node: [
+        node('Conv', ['x', 'w'], ['c'], 'conv', [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1])]),
+        node('GlobalAveragePool', ['c'], ['p'], 'pool'),
+        node('Flatten', ['p'], ['y'], 'flat'),
+      ],
+      initializer: [floatTensor('w', [4, 3, 3, 3], w)],
+      input: [valueInfo('x', ['N', 3, 8, 8])],
+      output: [valueInfo('y', ['N', 4])],
+    },
+  });
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'infergate.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', INFERGATE_CACHE: TEST_CACHE, ...options.env },
+    timeout: 240_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function writeSuite(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
