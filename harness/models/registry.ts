@@ -15,10 +15,12 @@ export interface PreprocessSpec {
   colour: ColourOrder;
   layout: Layout;
   dtype: 'float32' | 'uint8';
-  /** Multiply by this first (1/255 for [0,1] inputs), then (x - mean) / std per channel. */
+  /** Multiply by this first (1/255 for [0,1] inputs), then (x - mean) / std per output channel. */
   scale: number;
   mean: [number, number, number];
   std: [number, number, number];
+  /** `nv12` feeds Y then interleaved UV bytes (RDK X5 BPU models); colour, layout and normalisation then do not apply. */
+  output?: 'tensor' | 'nv12';
 }
 
 export interface TensorSpec {

@@ -1,0 +1,132 @@
+/**
+ * Image -> model input, as declared by a model's PreprocessSpec. sharp decodes, resizes and
+ * crops (in libvips threads, off the JS thread); the pure functions below lay out the tensor, so
+ * each transform can be checked against hand-computed pixels.
+ */
+import sharp, { type Metadata } from 'sharp';
+import type { PreprocessSpec } from '../models/registry.js';
+
+/**
+ * Size after the resize step. A shorter-side resize scales the long side by the same factor and
+ * rounds it; crop offsets are floor((size - crop) / 2). This is the rule that reproduces the
+ * independent reference figures in ../shared/assets/README.md exactly (63/87 on val-100, and
+ * 45/69 with BGR); torchvision's truncation and round-half-even offsets differ by 1-2 images.
+ */
+export function resizedSize(width: number, height: number, resize: PreprocessSpec['resize']): { width: number; height: number } {
+  if ('width' in resize) return { width: resize.width, height: resize.height };
+  const scale = resize.shorter / Math.min(width, height);
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
+
+/** Centre-crop offsets: floor((size - crop) / 2). */
+export function cropOffsets(width: number, height: number, crop: { width: number; height: number }): { left: number; top: number } {
+  return { left: Math.floor((width - crop.width) / 2), top: Math.floor((height - crop.height) / 2) };
+}
+
+const KERNELS = { bicubic: 'cubic', bilinear: 'linear', nearest: 'nearest', lanczos3: 'lanczos3' } as const;
+
+export class ImageError extends Error {}
+
+/** Decode, resize, centre-crop: interleaved RGB bytes of the crop size. */
+export async function decodeAndCrop(input: string | Buffer, spec: PreprocessSpec): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { failOn: 'truncated' }).metadata();
+  } catch (err) {
+    throw new ImageError(`cannot read image: ${(err as Error).message}`);
+  }
+  if (!meta.width || !meta.height) throw new ImageError('image has no dimensions');
+  const size = resizedSize(meta.width, meta.height, spec.resize);
+  if (size.width < spec.crop.width || size.height < spec.crop.height) {
+    throw new ImageError(`resized to ${size.width}x${size.height}, smaller than the ${spec.crop.width}x${spec.crop.height} crop`);
+  }
+  const { left, top } = cropOffsets(size.width, size.height, spec.crop);
+  try {
+    const { data, info } = await sharp(input, { failOn: 'truncated' })
+      // A shorter-side resize keeps the aspect: sharp's `cover` (its default) with the computed
+      // size is what reproduces the reference; `fill` takes another path and differs by pixels.
+      // A fixed WxH (MagicMind's 256x256) deliberately distorts: `fill`.
+      .resize({ width: size.width, height: size.height, fit: 'shorter' in spec.resize ? 'cover' : 'fill', kernel: KERNELS[spec.kernel] })
+      .extract({ left, top, width: spec.crop.width, height: spec.crop.height })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let rgb: Uint8Array = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (info.channels === 1) rgb = greyToRgb(rgb);
+    else if (info.channels !== 3) throw new ImageError(`decoded to ${info.channels} channels, expected 3`);
+    return { rgb, width: info.width, height: info.height };
+  } catch (err) {
+    if (err instanceof ImageError) throw err;
+    throw new ImageError(`cannot decode image: ${(err as Error).message}`);
+  }
+}
+
+function greyToRgb(grey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(grey.length * 3);
+  for (let i = 0; i < grey.length; i++) out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = grey[i]!;
+  return out;
+}
+
+/** Interleaved RGB bytes -> the model's tensor (colour order, layout, dtype, scale, mean/std). */
+export function toTensor(rgb: Uint8Array, width: number, height: number, spec: PreprocessSpec): Float32Array | Uint8Array {
+  if (spec.output === 'nv12') return rgbToNv12(rgb, width, height);
+  const order = spec.colour === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+  const plane = width * height;
+  const out = spec.dtype === 'float32' ? new Float32Array(plane * 3) : new Uint8Array(plane * 3);
+  const nchw = spec.layout === 'NCHW';
+  for (let c = 0; c < 3; c++) {
+    const src = order[c]!;
+    const mul = spec.scale / spec.std[c]!;
+    const add = -spec.mean[c]! / spec.std[c]!;
+    for (let p = 0; p < plane; p++) {
+      const v = rgb[p * 3 + src]!;
+      const at = nchw ? c * plane + p : p * 3 + c;
+      out[at] = spec.dtype === 'float32' ? v * mul + add : v;
+    }
+  }
+  return out;
+}
+
+// BT.601 limited range in 20-bit fixed point: the coefficients OpenCV's COLOR_BGR2YUV_I420 uses,
+// so our NV12 matches the RDK X5 samples' bgr2nv12 (cv2 I420, then U and V interleaved).
+const SHIFT = 20;
+const HALF = 1 << (SHIFT - 1);
+const C = { ry: 269484, gy: 528482, by: 102760, ru: -155188, gu: -305135, bu: 460324, gv: -385875, bv: -74448 };
+const clamp8 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+
+/**
+ * RGB -> NV12: the Y plane (w*h bytes), then w*h/2 bytes of interleaved U,V. Each chroma pair
+ * comes from the top-left pixel of its 2x2 block (OpenCV subsamples, it does not average).
+ */
+export function rgbToNv12(rgb: Uint8Array, width: number, height: number): Uint8Array {
+  if (width % 2 || height % 2) throw new ImageError(`NV12 needs even dimensions, got ${width}x${height}`);
+  const plane = width * height;
+  const out = new Uint8Array(plane + plane / 2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const r = rgb[i]!;
+      const g = rgb[i + 1]!;
+      const b = rgb[i + 2]!;
+      out[y * width + x] = clamp8((C.ry * r + C.gy * g + C.by * b + HALF + (16 << SHIFT)) >> SHIFT);
+      if (y % 2 === 0 && x % 2 === 0) {
+        const at = plane + (y / 2) * width + x;
+        out[at] = clamp8((C.ru * r + C.gu * g + C.bu * b + HALF + (128 << SHIFT)) >> SHIFT);
+        out[at + 1] = clamp8((C.bu * r + C.gv * g + C.bv * b + HALF + (128 << SHIFT)) >> SHIFT);
+      }
+    }
+  }
+  return out;
+}
+
+export async function preprocessImage(input: string | Buffer, spec: PreprocessSpec): Promise<Float32Array | Uint8Array> {
+  const { rgb, width, height } = await decodeAndCrop(input, spec);
+  return toTensor(rgb, width, height, spec);
+}
+
+/** Elements per image of the model input this spec produces. */
+export function tensorLength(spec: PreprocessSpec): number {
+  const plane = spec.crop.width * spec.crop.height;
+  return spec.output === 'nv12' ? plane + plane / 2 : plane * 3;
+}
