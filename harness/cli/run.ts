@@ -30,10 +30,11 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
   try {
-    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, signal: controller.signal });
+    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal });
     if (opts.json) process.stdout.write(JSON.stringify(outcome.results, null, 2) + '\n');
     else process.stdout.write(terminalExporter(process.stdout).render(outcome.results));
-    const where = relative(process.cwd(), outcome.runDir) || outcome.runDir;
+    const rel = relative(process.cwd(), outcome.runDir);
+    const where = rel && !rel.startsWith('..') ? rel : outcome.runDir;
     process.stderr.write(`infergate: wrote ${where}/ (${outcome.files.join(', ')})\n`);
     return outcome.exitCode;
   } finally {

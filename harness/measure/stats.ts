@@ -124,3 +124,16 @@ export function throughput(
     wallSeconds,
   };
 }
+
+/**
+ * Wilson score interval for a proportion (95% by default): sound at small n and near 0 or 1,
+ * where the normal approximation is not.
+ */
+export function wilsonInterval(successes: number, n: number, z = 1.959963984540054): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

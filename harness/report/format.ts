@@ -51,3 +51,16 @@ export function groupedNotes(cases: readonly CaseResult[], includeInfo = true): 
 export function describeCases(ids: readonly string[]): string {
   return ids.length === 1 ? ids[0]! : `${ids.length} cases (${ids[0]}, ...)`;
 }
+
+/** "74.00% [71.5, 76.3]" style: value with its 95% interval, or why there is none. */
+export function accuracyCell(c: CaseResult, which: 'top1' | 'top5'): string {
+  const a = c.accuracy;
+  if (!a) return '-';
+  if (a.status !== 'ok') return a.status;
+  const p = a[which]!;
+  return `${(p.value * 100).toFixed(2)}%`;
+}
+
+export function hasAccuracy(cases: readonly CaseResult[]): boolean {
+  return cases.some((c) => c.accuracy);
+}

@@ -1,6 +1,6 @@
 /** report.md: a human summary fit for a pull request or a CI job summary. */
 import type { Exporter } from './exporter.js';
-import { caseFlags, fixed, groupedNotes, percent, statusText } from './format.js';
+import { caseFlags, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
 import type { RunResults } from './results.js';
 
 /** Suite-provided text is data: escape what Markdown or HTML would interpret. */
@@ -24,6 +24,23 @@ export function renderMarkdown(results: RunResults): string {
     out.push(
       `| ${mdEscape(c.key.model)} | ${mdEscape(c.key.target)} | ${c.key.precision} | ${c.key.batch} | ${c.key.threads} | ${statusText(c)} | ${fixed(c.throughput?.qps)} | ${fixed(l?.mean, 3)} | ${fixed(l?.p50, 3)} | ${fixed(l?.p99, 3)} | ${percent(l?.cv)} | ${caseFlags(c).join(', ')} |`,
     );
+  }
+  if (hasAccuracy(results.cases)) {
+    out.push('', '## Accuracy', '');
+    out.push('| case | dataset | n | top-1 | 95% CI | top-5 | 95% CI | skipped | predictions |');
+    out.push('| --- | --- | ---: | ---: | --- | ---: | --- | ---: | --- |');
+    const ci = (p?: { ci95: [number, number] }) => (p ? `${(p.ci95[0] * 100).toFixed(1)}-${(p.ci95[1] * 100).toFixed(1)}%` : '-');
+    for (const c of results.cases) {
+      const a = c.accuracy;
+      if (!a) continue;
+      if (a.status !== 'ok') {
+        out.push(`| ${mdEscape(c.id)} | - | - | ${a.status} | | | | | ${mdEscape(a.reason ?? '')} |`);
+        continue;
+      }
+      out.push(
+        `| ${mdEscape(c.id)} | ${mdEscape(a.dataset?.name ?? '')} | ${a.n} | ${(a.top1!.value * 100).toFixed(2)}% | ${ci(a.top1)} | ${(a.top5!.value * 100).toFixed(2)}% | ${ci(a.top5)} | ${a.skipped?.length ?? 0} | ${mdEscape(a.predictionsFile ?? '')} |`,
+      );
+    }
   }
   const notes = groupedNotes(results.cases).map(
     (g) => `- ${g.severity === 'error' ? '**error** ' : ''}${mdEscape(g.caseIds.join(', '))}: ${mdEscape(g.text)}`,

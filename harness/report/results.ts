@@ -15,6 +15,21 @@ export interface ThreadLatency extends LatencyStats {
   thread: number;
 }
 
+export interface AccuracySummary {
+  status: 'ok' | 'refused' | 'failed';
+  /** Why it was refused or failed. */
+  reason?: string;
+  dataset?: { name: string; images: string; labels?: string; selected: number };
+  n?: number;
+  top1?: { correct: number; value: number; ci95: [number, number] };
+  top5?: { correct: number; value: number; ci95: [number, number] };
+  skipped?: { file: string; reason: string }[];
+  /** JSONL of per-image top-5 predictions, relative to the run directory. */
+  predictionsFile?: string;
+  imagesPerSecond?: number;
+  preprocess?: Record<string, unknown>;
+}
+
 export interface CaseResult {
   id: string;
   key: CaseKey;
@@ -35,6 +50,7 @@ export interface CaseResult {
   throughput?: Throughput;
   validity?: { valid: boolean; warnings: ValidityWarning[] };
   timings?: { sessionCreateMs: number; firstCallMs: number; warmupCalls: number };
+  accuracy?: AccuracySummary;
   /** File (relative to the run directory) holding per-thread latency samples in call order. */
   samplesFile?: string;
   startedAt?: string;

@@ -1,7 +1,7 @@
 /** The table printed at the end of a run: coloured on a TTY, plain otherwise or with NO_COLOR. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Exporter } from './exporter.js';
-import { caseFlags, describeCases, fixed, groupedNotes, percent, statusText } from './format.js';
+import { accuracyCell, caseFlags, describeCases, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
 import type { CaseResult, RunResults } from './results.js';
 
 export function terminalChalk(stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
@@ -16,7 +16,8 @@ function pad(text: string, width: number, right = false): string {
 }
 
 export function renderTable(results: RunResults, c: ChalkInstance): string {
-  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', 'labels'];
+  const withAccuracy = hasAccuracy(results.cases);
+  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(withAccuracy ? ['top-1', 'top-5'] : []), 'labels'];
   const rows = results.cases.map((r: CaseResult) => {
     const l = r.latency?.pooled;
     const status = statusText(r);
@@ -29,11 +30,12 @@ export function renderTable(results: RunResults, c: ChalkInstance): string {
       fixed(l?.p50, 3),
       fixed(l?.p99, 3),
       percent(l?.cv),
+      ...(withAccuracy ? [accuracyCell(r, 'top1'), accuracyCell(r, 'top5')] : []),
       caseFlags(r).map((f) => (f === 'SIMULATED' || f === 'INVALID' ? c.yellow(f) : c.dim(f))).join(', '),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.replace(/\x1b\[[0-9;]*m/g, '').length)));
-  const numeric = new Set([2, 3, 4, 5, 6]);
+  const numeric = new Set(withAccuracy ? [2, 3, 4, 5, 6, 7, 8] : [2, 3, 4, 5, 6]);
   const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!, numeric.has(i))).join('  ').trimEnd();
   const out = [c.bold(line(header)), ...rows.map(line)];
   for (const g of groupedNotes(results.cases, false)) {

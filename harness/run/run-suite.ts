@@ -14,7 +14,11 @@ import { jsonExporter } from '../report/json.js';
 import { markdownExporter } from '../report/markdown.js';
 import { DEFINITIONS, RESULTS_SCHEMA_VERSION, summarizeCases, type CaseResult, type RunResults } from '../report/results.js';
 import { writeAtomic, writeReports } from '../report/write.js';
-import { expandSuite, type Case } from '../suite/expand.js';
+import { loadDataset, type Dataset } from '../accuracy/dataset.js';
+import { evaluateCase, evaluationKey, refusedForSynthetic } from '../accuracy/index.js';
+import { progressReporter } from '../report/progress.js';
+import type { AccuracySummary } from '../report/results.js';
+import { accuracyModels, expandSuite, type Case } from '../suite/expand.js';
 import type { LoadedSuite } from '../suite/load.js';
 import { targetAvailability, type Availability } from '../targets/availability.js';
 
@@ -24,6 +28,8 @@ export interface RunOptions {
   allowUnavailable?: boolean;
   /** Progress lines (stderr); silent when undefined. */
   log?: (line: string) => void;
+  /** Where evaluation progress goes (a TTY gets a redrawn bar); none when undefined. */
+  progressStream?: NodeJS.WriteStream;
   signal?: AbortSignal;
 }
 
@@ -92,6 +98,11 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     if (!models.has(key)) models.set(key, await resolveModel(c.model, loaded.baseDir));
   }
 
+  // Preflight 3: the dataset reads (folder, labels, selection) before anything is measured.
+  const scored = accuracyModels(suite);
+  let dataset: Dataset | undefined;
+  if (suite.dataset && cases.some((c) => scored.has(c.key.model))) dataset = loadDataset(suite.dataset, loaded.baseDir);
+
   const startedAt = new Date();
   const runId = makeRunId(suite.name, startedAt);
   const runDir = options.outDir ? resolve(options.outDir) : uniqueDir(resolve('reports', runId));
@@ -100,6 +111,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   const env = collectFingerprint(targetVersions);
 
   const results: CaseResult[] = [];
+  const evaluations = new Map<string, AccuracySummary>();
   let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
   const onAbort = () => {
     const reason = options.signal?.reason;
@@ -141,6 +153,28 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
       writeAtomic(join(runDir, r.samplesFile), JSON.stringify({ id: c.id, unit: 'ms', order: 'call order per thread', threads: m.threads.map((t) => Array.from(t.samples)) }));
       if (interrupted) r.notes.push(`interrupted (${interrupted}): measured until the current call ended`);
       log(`      ${m.throughput.qps.toFixed(2)} qps, mean ${m.pooled.mean.toFixed(3)} ms, p99 ${m.pooled.p99.toFixed(3)} ms${m.validity.valid ? '' : ' (INVALID)'}`);
+      if (dataset && suite.dataset && scored.has(c.key.model) && !interrupted) {
+        const key = evaluationKey(c);
+        let acc = evaluations.get(key);
+        if (!acc && model!.weights === 'synthetic') acc = refusedForSynthetic();
+        if (!acc) {
+          const rel = `predictions/case-${String(i + 1).padStart(3, '0')}.jsonl`;
+          const progress = options.progressStream ? progressReporter(options.progressStream, `accuracy on ${dataset.name}:`) : undefined;
+          try {
+            acc = await evaluateCase(c, model!, dataset, suite.dataset, join(runDir, rel), rel, progress, options.signal);
+            log(`      top-1 ${(acc.top1!.value * 100).toFixed(2)}%, top-5 ${(acc.top5!.value * 100).toFixed(2)}% on ${acc.n} images (${acc.imagesPerSecond!.toFixed(1)} img/s)`);
+          } catch (err) {
+            const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';
+            acc = { status: 'failed', reason: errorMessage(err) };
+            r.status = 'failed';
+            r.error = { kind, message: `accuracy: ${errorMessage(err)}` };
+            log(`      accuracy failed (${kind}): ${errorMessage(err)}`);
+          }
+        }
+        evaluations.set(key, acc);
+        r.accuracy = acc;
+        if (acc.status === 'refused') r.notes.push(`accuracy not scored: ${acc.reason}`);
+      }
     } catch (err) {
       r.status = interrupted ? 'skipped' : 'failed';
       const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';

@@ -160,10 +160,39 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
     byId.set(id, c);
   });
 
+  checkAccuracy(suite, models, issues);
+
   if (cases.length === 0 && issues.length === 0) {
     issues.push({ path: suite.exclude.length ? ['exclude'] : [], message: 'the matrix is empty: every case is excluded, nothing would run' });
   }
   return { cases, issues };
+}
+
+/** Which models are scored for accuracy; synthetic weights never are. */
+export function accuracyModels(suite: Suite): Set<string> {
+  if (!suite.dataset) return new Set();
+  const all = [...suite.models.map(modelChoice), ...suite.include.map((i) => modelChoice(i.model))];
+  const names = suite.accuracy?.models ?? all.filter((m) => !isExplicitlySynthetic(m)).map((m) => m.name);
+  return new Set(names);
+}
+
+export function isExplicitlySynthetic(m: ModelChoice): boolean {
+  return m.ref.endsWith('@synthetic') || m.weights === 'synthetic';
+}
+
+function checkAccuracy(suite: Suite, models: ModelChoice[], issues: SuiteIssue[]): void {
+  if (suite.accuracy && !suite.dataset) {
+    issues.push({ path: ['accuracy'], message: 'accuracy needs a dataset section: where are the images and labels?' });
+    return;
+  }
+  const all = new Map([...models, ...suite.include.map((i) => modelChoice(i.model))].map((m) => [m.name, m]));
+  suite.accuracy?.models?.forEach((name, i) => {
+    const m = all.get(name);
+    if (!m) issues.push({ path: ['accuracy', 'models', i], message: `'${name}' is not a model of this suite (models: ${[...all.keys()].join(', ')})` });
+    else if (isExplicitlySynthetic(m)) {
+      issues.push({ path: ['accuracy', 'models', i], message: `'${name}' has synthetic (seeded) weights: it is for timing only and its accuracy would mean nothing` });
+    }
+  });
 }
 
 /** The semantic check the loader runs after zod: expansion problems as located issues. */

@@ -119,6 +119,9 @@ const NESTED_KEYS: Record<string, string[]> = {
   measure: ['warmup', 'minDuration', 'minIterations', 'maxDuration'],
   warmup: ['duration', 'iterations'],
   ort: ['intraOpThreads', 'interOpThreads', 'graphOptimizationLevel', 'executionMode'],
+  dataset: ['name', 'images', 'labels', 'synsets', 'classes', 'select', 'onError', 'preprocess'],
+  preprocess: ['resize', 'kernel', 'crop', 'colour', 'layout', 'dtype', 'scale', 'mean', 'std', 'output'],
+  accuracy: ['models'],
 };
 
 function unknownKeyMessage(key: string, parentPath: readonly PropertyKey[]): string {

@@ -140,6 +140,44 @@ export const OrtOptions = z.strictObject({
   executionMode: z.enum(['sequential', 'parallel']).default('sequential'),
 });
 
+const Triple = z.tuple([z.number(), z.number(), z.number()]);
+
+/** Any field of a model's declared preprocessing, overridden for this suite. */
+export const PreprocessOverride = z.strictObject({
+  resize: z.union([z.strictObject({ shorter: z.int().min(1) }), z.strictObject({ width: z.int().min(1), height: z.int().min(1) })]).optional(),
+  kernel: z.enum(['bicubic', 'bilinear', 'nearest', 'lanczos3']).optional(),
+  crop: z.strictObject({ width: z.int().min(1), height: z.int().min(1) }).optional(),
+  colour: z.enum(['RGB', 'BGR']).optional(),
+  layout: z.enum(['NCHW', 'NHWC']).optional(),
+  dtype: z.enum(['float32', 'uint8']).optional(),
+  scale: z.number().positive().optional(),
+  mean: Triple.optional(),
+  std: Triple.optional(),
+  output: z.enum(['tensor', 'nv12']).optional(),
+});
+
+export const DatasetSchema = z.strictObject({
+  name: z.string().min(1).optional().describe('label in reports; defaults to the images folder name'),
+  images: z.string().min(1).describe('folder of images (or of wnid subfolders); asset:<path> searches the asset roots, ${VAR} expands'),
+  labels: z.string().min(1).optional().describe('caffe val.txt: "<image name> <class index>" per line'),
+  synsets: z.string().min(1).optional().describe('synset_words.txt: class names, and wnid folder -> index'),
+  classes: z.int().min(2).default(1000),
+  select: z
+    .union([
+      z.literal('all'),
+      z.strictObject({ first: z.int().min(1) }),
+      z.strictObject({ random: z.int().min(1), seed: z.int().default(1) }),
+      z.strictObject({ list: z.string().min(1) }),
+    ])
+    .default('all'),
+  onError: z.enum(['stop', 'skip']).default('stop').describe('an unreadable image: stop the case, or skip it and count it'),
+  preprocess: PreprocessOverride.optional(),
+});
+
+export const AccuracySchema = z.strictObject({
+  models: z.array(z.string().min(1)).min(1).optional().describe('models (as named in the suite) to score; default: every model with real weights'),
+});
+
 export const SuiteSchema = z
   .strictObject({
     $schema: z.string().optional().describe('path to suite.schema.json, for editors'),
@@ -161,6 +199,8 @@ export const SuiteSchema = z
       minIterations: 30,
       maxDuration: 120,
     }),
+    dataset: DatasetSchema.optional().describe('where accuracy is scored; omit for a performance-only suite'),
+    accuracy: AccuracySchema.optional(),
     ort: OrtOptions.default({
       intraOpThreads: 'auto',
       interOpThreads: 1,
@@ -177,6 +217,8 @@ export type MeasurePolicyValue = z.output<typeof MeasurePolicy>;
 export type MeasureOverrideValue = z.output<typeof MeasureOverride>;
 export type OrtOptionsValue = z.output<typeof OrtOptions>;
 export type CaseSelectorValue = z.output<typeof CaseSelector>;
+export type DatasetValue = z.output<typeof DatasetSchema>;
+export type PreprocessOverrideValue = z.output<typeof PreprocessOverride>;
 
 /** The top-level keys, for "did you mean" on unknown keys. */
 export const SUITE_KEYS = Object.keys(SuiteSchema.shape);
