@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { percentileSorted, pool, summarize, throughput } from '../harness/measure/stats.js';
+import { medianAbsoluteDeviation, outliers, percentileSorted, pool, sortedCopy, summarize, throughput } from '../harness/measure/stats.js';
 import { assembleMeasurement } from '../harness/measure/measure.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
@@ -86,6 +86,17 @@ test('assembleMeasurement derives latency from call timelines and the qps rule',
   close(m.throughput.wallSeconds, 0.04);
   close(m.throughput.qps, (4 * 2) / 0.04);
   assert.ok(m.validity.valid);
+});
+
+test('MAD and modified z-score outliers against hand-computed values', () => {
+  // 1..9 plus 100: median 5 (nearest rank: 5th of 10), |x - 5| sorted = 0,1,1,2,2,3,3,4,4,95 -> MAD = 2
+  const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 100];
+  assert.is(medianAbsoluteDeviation(sortedCopy(xs)), 2);
+  // z(100) = 95 / (1.4826 * 2) = 32.0 > 14.8; z(9) = 1.35
+  const o = outliers(xs);
+  assert.is(o.count, 1);
+  assert.is(o.max, 100);
+  assert.is(outliers([5, 5, 5, 5]).count, 0, 'zero spread: no outliers claimed');
 });
 
 test.run();

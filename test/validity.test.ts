@@ -44,6 +44,15 @@ test('drift between the halves is flagged', () => {
   assert.match(v.warnings.find((w) => w.code === 'drift')!.message, /rose 10\.0%/);
 });
 
+test('one stall is an outlier, not a noisy machine', () => {
+  const calls = steady(500);
+  calls[250] = 100;
+  const v = check([calls]);
+  assert.ok(v.valid);
+  assert.equal(codes(v), ['outliers']);
+  assert.match(v.warnings[0]!.message, /1 outlier call \(slowest 100\.00 ms against a median of 10\.01 ms\)/);
+});
+
 test('high CV and few tail samples are flagged', () => {
   const noisy = Array.from({ length: 60 }, (_, i) => (i % 2 ? 5 : 15));
   const v = check([noisy], { minIterations: 10 });

@@ -137,3 +137,33 @@ export function wilsonInterval(successes: number, n: number, z = 1.9599639845400
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
+
+/** Median absolute deviation of ascending-sorted samples (robust spread; one stall barely moves it). */
+export function medianAbsoluteDeviation(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const med = percentileSorted(sorted, 50);
+  const dev = new Float64Array(n);
+  for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i]! - med);
+  dev.sort();
+  return percentileSorted(dev, 50);
+}
+
+/** 1.4826 x MAD estimates sd for normal data; divided by the median it is a robust CV. */
+export const MAD_TO_SD = 1.4826;
+
+/**
+ * Outliers by modified z-score, |x - median| / (1.4826 MAD), above the threshold (hyperfine's
+ * 14.8 by default). Returns how many and the largest.
+ */
+export function outliers(samples: ArrayLike<number>, threshold = 14.8): { count: number; max: number; median: number; inlierCv: number } {
+  const sorted = sortedCopy(samples);
+  const median = percentileSorted(sorted, 50);
+  const scale = MAD_TO_SD * medianAbsoluteDeviation(sorted);
+  const inliers: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (scale > 0 && Math.abs(sorted[i]! - median) / scale > threshold) continue;
+    inliers.push(sorted[i]!);
+  }
+  return { count: sorted.length - inliers.length, max: sorted[sorted.length - 1] ?? NaN, median, inlierCv: summarize(inliers).cv };
+}

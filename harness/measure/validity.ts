@@ -2,7 +2,7 @@
  * Is a measurement fit to be compared? Like LoadGen's VALID: the minimums must hold; noise and
  * drift are flagged so that nobody gates on a number the machine did not stand behind.
  */
-import { summarize, type LatencyStats } from './stats.js';
+import { MAD_TO_SD, medianAbsoluteDeviation, outliers, pool, sortedCopy, summarize, type LatencyStats } from './stats.js';
 
 export interface ValidityWarning {
   code:
@@ -10,6 +10,7 @@ export interface ValidityWarning {
     | 'short-duration'
     | 'stopped-at-max-duration'
     | 'high-cv'
+    | 'outliers'
     | 'drift'
     | 'thread-imbalance'
     | 'timer-resolution'
@@ -23,8 +24,10 @@ export interface Validity {
 }
 
 export const VALIDITY_LIMITS = {
-  /** CV above this is noisy enough to distrust small differences. */
+  /** Robust CV (1.4826 MAD / median) above this: the bulk of the calls is noisy. */
   highCv: 0.1,
+  /** Modified z-score above this marks a call as an outlier (hyperfine's rule). */
+  outlierZ: 14.8,
   /** Median of the second half differing from the first half by more than this. */
   drift: 0.05,
   /** Slowest thread completing fewer calls than this fraction of the fastest. */
@@ -73,8 +76,21 @@ export function assessValidity(m: ValidityInput): Validity {
   if (m.stoppedByMax) {
     warnings.push({ code: 'stopped-at-max-duration', message: 'stopped by maxDuration before the minimums were met' });
   }
-  if (m.pooled.cv > VALIDITY_LIMITS.highCv) {
-    warnings.push({ code: 'high-cv', message: `latency CV is ${(m.pooled.cv * 100).toFixed(1)}% (> ${VALIDITY_LIMITS.highCv * 100}%): noisy machine or throttling` });
+  // Noise is judged without the outliers (the larger of the robust CV and the CV of the inliers),
+  // so one stall does not read as a noisy machine and two latency modes still do; stalls are
+  // reported as outliers instead.
+  const all = pool(m.perThreadOrdered);
+  const sorted = sortedCopy(all);
+  const out = outliers(all, VALIDITY_LIMITS.outlierZ);
+  const noise = Math.max((MAD_TO_SD * medianAbsoluteDeviation(sorted)) / out.median, out.inlierCv);
+  if (noise > VALIDITY_LIMITS.highCv) {
+    warnings.push({ code: 'high-cv', message: `latency varies by ${(noise * 100).toFixed(1)}% without outliers (> ${VALIDITY_LIMITS.highCv * 100}%): noisy machine, throttling or two latency modes` });
+  }
+  if (out.count > 0) {
+    warnings.push({
+      code: 'outliers',
+      message: `${out.count} outlier call${out.count > 1 ? 's' : ''} (slowest ${out.max.toFixed(2)} ms against a median of ${out.median.toFixed(2)} ms): background interference; max and tail percentiles include ${out.count > 1 ? 'them' : 'it'}`,
+    });
   }
   // Drift: compare medians of the first and second half of each thread, pooled by weight.
   let first = 0;
