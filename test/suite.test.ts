@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../harness/errors.js';
 import { checkSuite, expandSuite } from '../harness/suite/expand.js';
@@ -38,8 +38,10 @@ test('the smallest suite from the issue loads with defaults', () => {
   assert.equal(suite.include, []);
 });
 
-test('bundled suites are valid', () => {
-  for (const f of ['quickstart.yaml', 'smallest.yaml']) {
+test('every bundled suite is valid', () => {
+  const files = readdirSync(join(ROOT, 'suites')).filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 4);
+  for (const f of files) {
     const path = join(ROOT, 'suites', f);
     const loaded = parseSuite(readFileSync(path, 'utf8'), path, checkSuite);
     assert.ok(expandSuite(loaded.suite).cases.length > 0, f);

@@ -53,7 +53,7 @@ export function proportion(correct: number, n: number): Proportion {
 
 type Prepared = { item: DatasetItem; data?: Float32Array | Uint8Array; error?: string };
 
-class InferenceWorker {
+export class InferenceWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (r: { top5: Int32Array; scores: Float32Array }) => void; reject: (e: Error) => void }>();
   private nextId = 0;

@@ -6,6 +6,10 @@
 import sharp, { type Metadata } from 'sharp';
 import type { PreprocessSpec } from '../models/registry.js';
 
+// Every image is read once: libvips' operation cache only costs memory (and 50k entries would
+// not stay flat), so it is off.
+sharp.cache(false);
+
 /**
  * Size after the resize step. A shorter-side resize scales the long side by the same factor and
  * rounds it; crop offsets are floor((size - crop) / 2). This is the rule that reproduces the
@@ -68,21 +72,49 @@ function greyToRgb(grey: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Per-channel lookup tables: a byte maps to its normalised value in one load, not a multiply-add. */
+function lookupTables(spec: PreprocessSpec): Float32Array[] {
+  return [0, 1, 2].map((c) => {
+    const lut = new Float32Array(256);
+    for (let v = 0; v < 256; v++) lut[v] = (v * spec.scale - spec.mean[c]!) / spec.std[c]!;
+    return lut;
+  });
+}
+
 /** Interleaved RGB bytes -> the model's tensor (colour order, layout, dtype, scale, mean/std). */
 export function toTensor(rgb: Uint8Array, width: number, height: number, spec: PreprocessSpec): Float32Array | Uint8Array {
   if (spec.output === 'nv12') return rgbToNv12(rgb, width, height);
-  const order = spec.colour === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+  const [s0, s1, s2] = spec.colour === 'RGB' ? [0, 1, 2] : [2, 1, 0];
   const plane = width * height;
-  const out = spec.dtype === 'float32' ? new Float32Array(plane * 3) : new Uint8Array(plane * 3);
-  const nchw = spec.layout === 'NCHW';
-  for (let c = 0; c < 3; c++) {
-    const src = order[c]!;
-    const mul = spec.scale / spec.std[c]!;
-    const add = -spec.mean[c]! / spec.std[c]!;
-    for (let p = 0; p < plane; p++) {
-      const v = rgb[p * 3 + src]!;
-      const at = nchw ? c * plane + p : p * 3 + c;
-      out[at] = spec.dtype === 'float32' ? v * mul + add : v;
+  if (spec.dtype === 'uint8') {
+    const out = new Uint8Array(plane * 3);
+    for (let p = 0, i = 0; p < plane; p++, i += 3) {
+      const a = rgb[i + s0]!, b = rgb[i + s1]!, c = rgb[i + s2]!;
+      if (spec.layout === 'NCHW') {
+        out[p] = a;
+        out[plane + p] = b;
+        out[2 * plane + p] = c;
+      } else {
+        out[i] = a;
+        out[i + 1] = b;
+        out[i + 2] = c;
+      }
+    }
+    return out;
+  }
+  const [l0, l1, l2] = lookupTables(spec) as [Float32Array, Float32Array, Float32Array];
+  const out = new Float32Array(plane * 3);
+  if (spec.layout === 'NCHW') {
+    for (let p = 0, i = 0; p < plane; p++, i += 3) {
+      out[p] = l0[rgb[i + s0]!]!;
+      out[plane + p] = l1[rgb[i + s1]!]!;
+      out[2 * plane + p] = l2[rgb[i + s2]!]!;
+    }
+  } else {
+    for (let i = 0; i < plane * 3; i += 3) {
+      out[i] = l0[rgb[i + s0]!]!;
+      out[i + 1] = l1[rgb[i + s1]!]!;
+      out[i + 2] = l2[rgb[i + s2]!]!;
     }
   }
   return out;
