@@ -1,17 +1,21 @@
 /**
  * Writes schema/suite.schema.json from the zod suite schema (the input side: what a user types),
- * for editor completion. `--check` fails the build when the committed file is stale.
+ * for editor completion. `--check` exits 1 when the committed file is stale; the test suite
+ * checks the same, so a schema change without `npm run schema` fails CI, not users' installs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { packageRoot } from '../harness/models/assets.js';
+import { knownModelIds } from '../harness/models/registry.js';
 import { writeAtomic } from '../harness/report/write.js';
 import { SuiteSchema } from '../harness/suite/schema.js';
-import { knownModelIds } from '../harness/models/registry.js';
 import { PRECISION_ALIASES, PRECISIONS, targetIds } from '../harness/targets/catalog.js';
 
 type JsonObject = Record<string, any>;
+
+export const SCHEMA_PATH = join(packageRoot(), 'schema', 'suite.schema.json');
 
 /** Names are checked by zod refinements (for friendly errors); editors want them as enums. */
 function addCompletions(schema: JsonObject): void {
@@ -29,20 +33,23 @@ export function suiteJsonSchema(): string {
   return JSON.stringify(schema, null, 2) + '\n';
 }
 
-const path = join(packageRoot(), 'schema', 'suite.schema.json');
-const text = suiteJsonSchema();
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch {
-    /* missing: stale */
+function main(): void {
+  const text = suiteJsonSchema();
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(SCHEMA_PATH, 'utf8');
+    } catch {
+      /* missing counts as stale */
+    }
+    if (current !== text) {
+      process.stderr.write(`schema/suite.schema.json is out of date with harness/suite/schema.ts: run 'npm run schema' and commit it.\n`);
+      process.exit(1);
+    }
+    return;
   }
-  if (current !== text) {
-    process.stderr.write(`schema/suite.schema.json is out of date with harness/suite/schema.ts: run 'npm run schema' and commit it.\n`);
-    process.exit(1);
-  }
-} else {
-  writeAtomic(path, text);
-  process.stdout.write(`wrote ${path}\n`);
+  writeAtomic(SCHEMA_PATH, text);
+  process.stdout.write(`wrote ${SCHEMA_PATH}\n`);
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
