@@ -1,0 +1,262 @@
+// The JS face of the native layer: runDriver (a promise, off the JS thread, cancellable through
+// a shared Int32Array), NativeSession (single infer() calls for the accuracy pipeline), and
+// what was compiled in. No policy here: TypeScript decides what to run and computes statistics.
+#include <napi.h>
+
+#include <atomic>
+#include <cstring>
+#include <mutex>
+
+#include "backend.h"
+#include "driver.h"
+
+namespace infergate {
+namespace {
+
+Options toOptions(const Napi::Value& v) {
+  Options o;
+  if (!v.IsObject()) return o;
+  Napi::Object obj = v.As<Napi::Object>();
+  Napi::Array keys = obj.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); ++i) {
+    std::string k = keys.Get(i).ToString();
+    o[k] = obj.Get(k).ToString();
+  }
+  return o;
+}
+
+double numberOr(const Napi::Object& o, const char* key, double fallback) {
+  Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
+}
+
+Napi::Float64Array toFloat64Array(Napi::Env env, const std::vector<double>& v) {
+  auto arr = Napi::Float64Array::New(env, v.size());
+  if (!v.empty()) std::memcpy(arr.Data(), v.data(), v.size() * sizeof(double));
+  return arr;
+}
+
+Napi::Object describe(Napi::Env env, const TensorDesc& d) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", d.name);
+  o.Set("dtype", dtypeName(d.dtype));
+  Napi::Array dims = Napi::Array::New(env, d.dims.size());
+  for (size_t i = 0; i < d.dims.size(); ++i) dims.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(d.dims[i])));
+  o.Set("dims", dims);
+  o.Set("bytes", Napi::Number::New(env, static_cast<double>(d.bytes)));
+  o.Set("layout", d.layout);
+  return o;
+}
+
+class DriverWorker : public Napi::AsyncWorker {
+ public:
+  DriverWorker(Napi::Env env, DriverConfig cfg, Napi::Int32Array cancel)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), cfg_(std::move(cfg)) {
+    if (!cancel.IsEmpty() && cancel.ElementLength() >= 1) {
+      cancelRef_ = Napi::Persistent(cancel);  // keeps the shared memory alive while we read it
+      cancel_ = reinterpret_cast<const std::atomic<int32_t>*>(cancel.Data());
+    }
+  }
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      result_ = runDriver(cfg_, cancel_);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object out = Napi::Object::New(env);
+    Napi::Array threads = Napi::Array::New(env, result_.threads.size());
+    for (size_t i = 0; i < result_.threads.size(); ++i) {
+      const ThreadTimeline& t = result_.threads[i];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("starts", toFloat64Array(env, t.starts));
+      o.Set("ends", toFloat64Array(env, t.ends));
+      o.Set("deviceMs", toFloat64Array(env, t.deviceMs));
+      o.Set("sessionCreateMs", t.sessionCreateMs);
+      o.Set("firstCallMs", t.firstCallMs);
+      o.Set("warmupCalls", Napi::Number::New(env, static_cast<double>(t.warmupCalls)));
+      o.Set("stoppedBy", t.stoppedBy);
+      threads.Set(static_cast<uint32_t>(i), o);
+    }
+    out.Set("threads", threads);
+    deferred_.Resolve(out);
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  DriverConfig cfg_;
+  Napi::Reference<Napi::Int32Array> cancelRef_;
+  const std::atomic<int32_t>* cancel_ = nullptr;
+  DriverResult result_;
+};
+
+// runDriver({ backend, artifact, options, threads, warmupSeconds, warmupIterations, minSeconds,
+//             minIterations, maxSeconds, cancel?: Int32Array on a SharedArrayBuffer })
+Napi::Value RunDriver(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject()) throw Napi::TypeError::New(env, "runDriver expects a config object");
+  Napi::Object c = info[0].As<Napi::Object>();
+  DriverConfig cfg;
+  cfg.backend = c.Get("backend").ToString();
+  cfg.artifact = c.Has("artifact") ? std::string(c.Get("artifact").ToString()) : std::string();
+  cfg.options = toOptions(c.Get("options"));
+  cfg.threads = static_cast<int>(numberOr(c, "threads", 1));
+  cfg.warmupSeconds = numberOr(c, "warmupSeconds", 0);
+  cfg.warmupIterations = static_cast<int64_t>(numberOr(c, "warmupIterations", 0));
+  cfg.minSeconds = numberOr(c, "minSeconds", 0);
+  cfg.minIterations = static_cast<int64_t>(numberOr(c, "minIterations", 1));
+  cfg.maxSeconds = numberOr(c, "maxSeconds", 60);
+  Napi::Value cancel = c.Get("cancel");
+  auto* worker = new DriverWorker(env, std::move(cfg), cancel.IsTypedArray() ? cancel.As<Napi::Int32Array>() : Napi::Int32Array());
+  Napi::Promise p = worker->Promise();
+  worker->Queue();
+  return p;
+}
+
+class NativeSession : public Napi::ObjectWrap<NativeSession> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "NativeSession",
+                       {InstanceMethod("inputs", &NativeSession::Inputs), InstanceMethod("outputs", &NativeSession::Outputs),
+                        InstanceMethod("infer", &NativeSession::Infer), InstanceMethod("close", &NativeSession::Close)});
+  }
+
+  // new NativeSession(backend, artifact, options)
+  NativeSession(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSession>(info) {
+    try {
+      backend_ = backendFor(info[0].ToString());
+      session_ = backend_->open(info[1].ToString(), toOptions(info[2]));
+    } catch (const std::exception& e) {
+      throw Napi::Error::New(info.Env(), e.what());
+    }
+  }
+
+  std::mutex mutex;
+  std::unique_ptr<Session>& session() { return session_; }
+
+ private:
+  Napi::Value Inputs(const Napi::CallbackInfo& info) { return list(info.Env(), true); }
+  Napi::Value Outputs(const Napi::CallbackInfo& info) { return list(info.Env(), false); }
+
+  Napi::Value list(Napi::Env env, bool inputs) {
+    if (!session_) throw Napi::Error::New(env, "session is closed");
+    const auto& ds = inputs ? session_->inputs() : session_->outputs();
+    Napi::Array a = Napi::Array::New(env, ds.size());
+    for (size_t i = 0; i < ds.size(); ++i) a.Set(static_cast<uint32_t>(i), describe(env, ds[i]));
+    return a;
+  }
+
+  Napi::Value Infer(const Napi::CallbackInfo& info);
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    std::lock_guard<std::mutex> lk(mutex);
+    session_.reset();
+    return info.Env().Undefined();
+  }
+
+  std::shared_ptr<Backend> backend_;
+  std::unique_ptr<Session> session_;
+};
+
+class InferWorker : public Napi::AsyncWorker {
+ public:
+  InferWorker(Napi::Env env, NativeSession* owner, Napi::Object self, std::vector<std::vector<uint8_t>> inputs)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner), inputs_(std::move(inputs)) {
+    selfRef_ = Napi::Persistent(self);  // the session object outlives the call
+  }
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      std::lock_guard<std::mutex> lk(owner_->mutex);
+      auto& s = owner_->session();
+      if (!s) throw BackendError("session is closed");
+      if (inputs_.size() != s->inputs().size()) throw BackendError("expected " + std::to_string(s->inputs().size()) + " inputs, got " + std::to_string(inputs_.size()));
+      for (size_t i = 0; i < inputs_.size(); ++i) s->setInput(i, inputs_[i].data(), inputs_[i].size());
+      timing_ = s->infer();
+      outputs_.resize(s->outputs().size());
+      for (size_t i = 0; i < outputs_.size(); ++i) s->readOutput(i, outputs_[i]);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Array outs = Napi::Array::New(env, outputs_.size());
+    for (size_t i = 0; i < outputs_.size(); ++i) {
+      auto arr = Napi::Float32Array::New(env, outputs_[i].size());
+      if (!outputs_[i].empty()) std::memcpy(arr.Data(), outputs_[i].data(), outputs_[i].size() * sizeof(float));
+      outs.Set(static_cast<uint32_t>(i), arr);
+    }
+    deferred_.Resolve(outs);
+  }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  NativeSession* owner_;
+  Napi::ObjectReference selfRef_;
+  std::vector<std::vector<uint8_t>> inputs_;
+  std::vector<std::vector<float>> outputs_;
+  InferTiming timing_;
+};
+
+Napi::Value NativeSession::Infer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "infer expects an array of typed arrays");
+  Napi::Array arr = info[0].As<Napi::Array>();
+  std::vector<std::vector<uint8_t>> inputs(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    Napi::Value v = arr.Get(i);
+    if (!v.IsTypedArray()) throw Napi::TypeError::New(env, "infer: input " + std::to_string(i) + " is not a typed array");
+    Napi::TypedArray t = v.As<Napi::TypedArray>();
+    const uint8_t* p = static_cast<const uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
+    inputs[i].assign(p, p + t.ByteLength());  // copied: JS may reuse its buffers at once
+  }
+  auto* w = new InferWorker(env, this, info.This().As<Napi::Object>(), std::move(inputs));
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Value CompiledBackends(const Napi::CallbackInfo& info) {
+  auto ids = compiledBackends();
+  Napi::Array a = Napi::Array::New(info.Env(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) a.Set(static_cast<uint32_t>(i), ids[i]);
+  return a;
+}
+
+Napi::Value Versions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    auto v = backendFor(info[0].ToString())->versions();
+    Napi::Object o = Napi::Object::New(env);
+    for (const auto& kv : v) o.Set(kv.first, kv.second);
+    return o;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("runDriver", Napi::Function::New(env, RunDriver));
+  exports.Set("compiledBackends", Napi::Function::New(env, CompiledBackends));
+  exports.Set("versions", Napi::Function::New(env, Versions));
+  exports.Set("NativeSession", NativeSession::Init(env));
+  return exports;
+}
+
+}  // namespace
+}  // namespace infergate
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return infergate::Init(env, exports); }
+
+NODE_API_MODULE(infergate_native, InitModule)
