@@ -9,6 +9,7 @@ import { encodeModel, node, valueInfo } from '../models/onnx.js';
 import { terminalChalk } from '../report/terminal.js';
 import { TARGETS } from '../targets/catalog.js';
 import { targetAvailability } from '../targets/availability.js';
+import { loadNative } from '../targets/native.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,7 +55,12 @@ export async function collectDoctor(): Promise<{ checks: Check[]; targets: { id:
   checks.push({ name: 'node', ok: major! > 20 || (major === 20 && minor! >= 9), detail: `${process.versions.node} (needs >= 20.9)` });
   checks.push(await ortSmokeTest());
   checks.push(moduleCheck('sharp', 'image decoding for accuracy runs'));
-  checks.push({ name: 'native addon', ok: false, detail: 'not part of this build yet: sim, MagicMind and hbDNN targets need it' });
+  const native = loadNative();
+  checks.push({
+    name: 'native addon',
+    ok: Boolean(native.addon),
+    detail: native.addon ? `${native.path}; backends compiled in: ${native.addon.compiledBackends().join(', ')}` : (native.reason ?? 'unavailable'),
+  });
   for (const root of assetRoots()) checks.push({ name: 'asset folder', ok: existsSync(root), detail: `${root}${existsSync(root) ? '' : ' (absent)'}` });
   for (const m of MODELS) {
     const found = findAsset(m.assetPath);

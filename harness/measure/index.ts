@@ -6,7 +6,9 @@ import os from 'node:os';
 import { InfraError } from '../errors.js';
 import type { Case } from '../suite/expand.js';
 import type { OrtSessionConfig } from '../targets/ort/session.js';
+import { simProfile, deviceLatencyMs } from '../targets/sim-profiles.js';
 import { measureOrt, type Measurement } from './measure.js';
+import { measureNative } from './native.js';
 import type { RunLength } from './protocol.js';
 
 export function runLengthOf(c: Case): RunLength {
@@ -37,7 +39,26 @@ export async function measureCase(c: Case, modelPath: string, signal?: AbortSign
       const measurement = await measureOrt({ modelPath, batch: c.key.batch, threads: c.key.threads, session, runLength: runLengthOf(c), signal });
       return { measurement, session: { ...session } };
     }
-    default:
-      throw new InfraError(`backend '${c.target.backend}' is not available in this build`);
+    case 'sim': {
+      const profile = simProfile(c.target.id, c.key.precision);
+      if (!profile) throw new InfraError(`no simulation profile for ${c.target.id} at ${c.key.precision}`);
+      const options = {
+        device: c.target.id,
+        cores: profile.cores,
+        fixed_us: Math.round(deviceLatencyMs(profile, c.key.batch) * 1000),
+        host_us: Math.round(profile.hostMs * 1000),
+        jitter: profile.jitter,
+        seed: 1,
+        ...c.native.sim,
+      };
+      const measurement = await measureNative({ backend: 'sim', artifact: '', options, batch: c.key.batch, threads: c.key.threads, runLength: runLengthOf(c), signal });
+      return { measurement, session: { ...options, profileSource: profile.source } };
+    }
+    case 'magicmind':
+    case 'hbdnn': {
+      const options = { device: c.native.device, bpu_core: c.native.bpuCore, timeout_ms: c.native.timeoutMs };
+      const measurement = await measureNative({ backend: c.target.backend, artifact: modelPath, options, batch: c.key.batch, threads: c.key.threads, runLength: runLengthOf(c), signal });
+      return { measurement, session: { ...options } };
+    }
   }
 }

@@ -29,6 +29,8 @@ export interface Measurement {
   throughput: Throughput;
   validity: Validity;
   inputs: InputDescription[];
+  /** Device compute time per call, where the backend reports it (MagicMind notifiers, sim). */
+  device?: LatencyStats;
 }
 
 export interface MeasureJob {

@@ -34,6 +34,7 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     latency_p999_ms: num(l?.p999),
     latency_max_ms: num(l?.max),
     latency_cv: num(l?.cv),
+    device_mean_ms: num(c.latency?.device?.mean),
     accuracy_status: c.accuracy?.status ?? '',
     accuracy_n: num(c.accuracy?.n),
     top1: num(c.accuracy?.top1?.value),

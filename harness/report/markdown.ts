@@ -46,6 +46,16 @@ export function renderMarkdown(results: RunResults): string {
     (g) => `- ${g.severity === 'error' ? '**error** ' : ''}${mdEscape(g.caseIds.join(', '))}: ${mdEscape(g.text)}`,
   );
   if (notes.length) out.push('', '## Notes and warnings', '', ...notes);
+  const withDevice = results.cases.filter((c) => c.latency?.device);
+  if (withDevice.length) {
+    out.push('', '## Device compute time (ms)', '', 'Reported by the backend beside host latency (MagicMind notifiers; for simulated devices, the modelled service time).', '');
+    out.push('| case | n | mean | p50 | p99 | host mean |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of withDevice) {
+      const d = c.latency!.device!;
+      out.push(`| ${mdEscape(c.id)}${c.simulated ? ' (SIMULATED)' : ''} | ${d.n} | ${fixed(d.mean, 3)} | ${fixed(d.p50, 3)} | ${fixed(d.p99, 3)} | ${fixed(c.latency!.pooled.mean, 3)} |`);
+    }
+  }
   out.push('', '## Per-thread latency (ms)', '');
   out.push('| case | thread | n | mean | sd | min | p50 | p90 | p95 | p99 | p99.9 | max |');
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -36,7 +36,8 @@ export interface CaseResult {
   status: CaseStatus;
   /** True for sim-* targets: never compared with hardware, labelled in every report line. */
   simulated: boolean;
-  weights: 'real' | 'synthetic';
+  /** none: a simulated device runs no model at all. */
+  weights: 'real' | 'synthetic' | 'none';
   model: { ref: string; path?: string; sha256?: string; description?: string };
   target: { id: string; backend: string; device: string };
   /** What failed and whose fault it is: bad-input exits 2, infrastructure exits 3. */
@@ -46,7 +47,7 @@ export interface CaseResult {
   runLength?: { warmupSeconds: number; warmupIterations: number; minSeconds: number; minIterations: number; maxSeconds: number };
   session?: Record<string, string | number>;
   inputs?: { name: string; type: string; shape: number[] }[];
-  latency?: { pooled: LatencyStats; perThread: ThreadLatency[] };
+  latency?: { pooled: LatencyStats; perThread: ThreadLatency[]; device?: LatencyStats };
   throughput?: Throughput;
   validity?: { valid: boolean; warnings: ValidityWarning[] };
   timings?: { sessionCreateMs: number; firstCallMs: number; warmupCalls: number };

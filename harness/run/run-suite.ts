@@ -53,6 +53,18 @@ function uniqueDir(base: string): string {
 }
 
 function baseResult(c: Case, model?: ResolvedModel): CaseResult {
+  if (c.target.backend === 'sim') {
+    return {
+      id: c.id,
+      key: c.key,
+      status: 'skipped',
+      simulated: true,
+      weights: 'none',
+      model: { ref: c.model.ref },
+      target: { id: c.target.id, backend: c.target.backend, device: c.target.device },
+      notes: ['SIMULATED device: a service-time model from published figures; no model runs'],
+    };
+  }
   return {
     id: c.id,
     key: c.key,
@@ -93,7 +105,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   // Preflight 2: every model resolvable (missing or corrupt files are the user's to fix, exit 2).
   const models = new Map<string, ResolvedModel>();
   for (const c of cases) {
-    if (!availability.get(c.target.id)!.available) continue;
+    if (!availability.get(c.target.id)!.available || c.target.backend === 'sim') continue;
     const key = `${c.model.ref}|${c.model.weights}`;
     if (!models.has(key)) models.set(key, await resolveModel(c.model, loaded.baseDir));
   }
@@ -140,11 +152,11 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     r.startedAt = new Date(t0).toISOString();
     r.runLength = runLengthOf(c);
     try {
-      const { measurement: m, session } = await measureCase(c, model!.path, options.signal);
+      const { measurement: m, session } = await measureCase(c, model?.path ?? '', options.signal);
       r.status = 'ok';
       r.session = session;
       r.inputs = m.inputs;
-      r.latency = { pooled: m.pooled, perThread: m.threads.map((t) => ({ thread: t.index, ...t.latency })) };
+      r.latency = { pooled: m.pooled, perThread: m.threads.map((t) => ({ thread: t.index, ...t.latency })), ...(m.device ? { device: m.device } : {}) };
       r.throughput = m.throughput;
       r.validity = m.validity;
       const first = m.threads[0];
@@ -156,6 +168,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
       if (dataset && suite.dataset && scored.has(c.key.model) && !interrupted) {
         const key = evaluationKey(c);
         let acc = evaluations.get(key);
+        if (!acc && c.target.simulated) acc = { status: 'refused', reason: 'simulated device: no model runs, so there is no accuracy' };
         if (!acc && model!.weights === 'synthetic') acc = refusedForSynthetic();
         if (!acc) {
           const rel = `predictions/case-${String(i + 1).padStart(3, '0')}.jsonl`;

@@ -4,6 +4,7 @@
  * precisions, an empty matrix) come back as located issues for the loader to report.
  */
 import { findTarget, type Precision, type TargetInfo } from '../targets/catalog.js';
+import { SIM_PROFILES, simProfile } from '../targets/sim-profiles.js';
 import type { SuiteIssue } from './load.js';
 import {
   canonicalPrecision,
@@ -11,6 +12,7 @@ import {
   type MeasureOverrideValue,
   type MeasurePolicyValue,
   type ModelRefValue,
+  type NativeOptionsValue,
   type OrtOptionsValue,
   type Suite,
 } from './schema.js';
@@ -39,6 +41,7 @@ export interface Case {
   target: TargetInfo;
   measure: MeasurePolicyValue;
   ort: OrtOptionsValue;
+  native: NativeOptionsValue;
 }
 
 export function caseId(key: CaseKey): string {
@@ -85,6 +88,16 @@ function duplicates<T>(values: readonly T[], path: string, issues: SuiteIssue[],
   });
 }
 
+/** A simulated device models one published model; anything else would be invented numbers. */
+export function simModelMismatch(model: ModelChoice, target: TargetInfo, precision: Precision): string | undefined {
+  if (target.backend !== 'sim') return undefined;
+  const profile = simProfile(target.id, precision);
+  const base = model.ref.replace(/@synthetic$/, '');
+  if (!profile || base === profile.model) return undefined;
+  const models = [...new Set(Object.values(SIM_PROFILES[target.id] ?? {}).map((p) => p!.model))];
+  return `${target.id} simulates only ${models.join(', ')} (from published figures); '${model.ref}' has no profile there`;
+}
+
 function unsupported(precision: Precision, target: TargetInfo): string {
   return (
     `precision '${precision}' is not supported yet on target '${target.id}' (supported: ${target.precisions.join(', ')}); ` +
@@ -128,7 +141,14 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
               reportedUnsupported.add(tag);
               continue;
             }
-            const c: Case = { key, id: caseId(key), model, target, measure: suite.measure, ort: suite.ort };
+            const mismatch = simModelMismatch(model, target, precision);
+            if (mismatch) {
+              const tag = `${target.id}/${model.name}`;
+              if (!reportedUnsupported.has(tag)) issues.push({ path: ['models', models.indexOf(model)], message: mismatch });
+              reportedUnsupported.add(tag);
+              continue;
+            }
+            const c: Case = { key, id: caseId(key), model, target, measure: suite.measure, ort: suite.ort, native: suite.native };
             cases.push(c);
             byId.set(c.id, c);
           }
@@ -150,12 +170,17 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
       issues.push({ path: ['include', i, 'precision'], message: unsupported(precision, target) });
       return;
     }
+    const mismatch = simModelMismatch(model, target, precision);
+    if (mismatch) {
+      issues.push({ path: ['include', i, 'model'], message: mismatch });
+      return;
+    }
     const id = caseId(key);
     if (byId.has(id)) {
       issues.push({ path: ['include', i], message: `duplicate case ${id}: it is already in the matrix or included above` });
       return;
     }
-    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort };
+    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort, native: suite.native };
     cases.push(c);
     byId.set(id, c);
   });

@@ -122,6 +122,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   dataset: ['name', 'images', 'labels', 'synsets', 'classes', 'select', 'onError', 'preprocess'],
   preprocess: ['resize', 'kernel', 'crop', 'colour', 'layout', 'dtype', 'scale', 'mean', 'std', 'output'],
   accuracy: ['models'],
+  native: ['device', 'bpuCore', 'timeoutMs', 'sim'],
 };
 
 function unknownKeyMessage(key: string, parentPath: readonly PropertyKey[]): string {

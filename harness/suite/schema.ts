@@ -178,6 +178,16 @@ export const AccuracySchema = z.strictObject({
   models: z.array(z.string().min(1)).min(1).optional().describe('models (as named in the suite) to score; default: every model with real weights'),
 });
 
+export const NativeOptions = z.strictObject({
+  device: z.int().min(0).default(0).describe('device index (MLU card) for the vendor backends'),
+  bpuCore: z.union([z.literal('any'), z.literal(0), z.literal(1)]).default('any').describe('RDK X5 BPU core: any, 0 or 1'),
+  timeoutMs: z.int().min(1).default(10000).describe('longest wait for one inference task before it counts as hung'),
+  sim: z
+    .record(z.string(), z.union([z.number(), z.string()]))
+    .default({})
+    .describe('extra sim device options (fault injection for tests: fail_load, fail_after, abort_after, hang_after)'),
+});
+
 export const SuiteSchema = z
   .strictObject({
     $schema: z.string().optional().describe('path to suite.schema.json, for editors'),
@@ -199,6 +209,7 @@ export const SuiteSchema = z
       minIterations: 30,
       maxDuration: 120,
     }),
+    native: NativeOptions.default({ device: 0, bpuCore: 'any', timeoutMs: 10000, sim: {} }),
     dataset: DatasetSchema.optional().describe('where accuracy is scored; omit for a performance-only suite'),
     accuracy: AccuracySchema.optional(),
     ort: OrtOptions.default({
@@ -217,6 +228,7 @@ export type MeasurePolicyValue = z.output<typeof MeasurePolicy>;
 export type MeasureOverrideValue = z.output<typeof MeasureOverride>;
 export type OrtOptionsValue = z.output<typeof OrtOptions>;
 export type CaseSelectorValue = z.output<typeof CaseSelector>;
+export type NativeOptionsValue = z.output<typeof NativeOptions>;
 export type DatasetValue = z.output<typeof DatasetSchema>;
 export type PreprocessOverrideValue = z.output<typeof PreprocessOverride>;
 

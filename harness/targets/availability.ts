@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TargetInfo } from './catalog.js';
+import { loadNative } from './native.js';
 
 export interface Availability {
   available: boolean;
@@ -28,10 +29,25 @@ export function targetAvailability(target: TargetInfo): Availability {
     case 'ort':
       return ortAvailability();
     case 'sim':
-      return { available: false, reason: 'the native addon with the sim backend is not part of this build yet', versions: {} };
     case 'magicmind':
-      return { available: false, reason: 'the MagicMind backend is not compiled into this build (needs the native addon built with NEUWARE_HOME holding the MagicMind SDK, and an MLU370 device)', versions: {} };
     case 'hbdnn':
-      return { available: false, reason: 'the hbDNN backend is not compiled into this build (needs the native addon built on an RDK X5 with the hbDNN headers)', versions: {} };
+      return nativeAvailability(target);
+  }
+}
+
+const NOT_COMPILED: Record<string, string> = {
+  magicmind: 'the MagicMind backend is not compiled into this build: build the addon (npm run build:native) where NEUWARE_HOME (default /usr/local/neuware) has include/mm_runtime.h and include/cnrt.h, on a machine with an MLU370',
+  hbdnn: 'the hbDNN backend is not compiled into this build: build the addon (npm run build:native) on an RDK X5, where /usr/include/dnn/hb_dnn.h exists (or HBDNN_HOME points at the SDK)',
+};
+
+function nativeAvailability(target: TargetInfo): Availability {
+  const { addon, reason } = loadNative();
+  if (!addon) return { available: false, reason, versions: {} };
+  if (!addon.compiledBackends().includes(target.backend)) return { available: false, reason: NOT_COMPILED[target.backend], versions: {} };
+  try {
+    // Reading versions talks to the runtime and driver: a missing device fails here, with its message.
+    return { available: true, versions: addon.versions(target.backend) };
+  } catch (err) {
+    return { available: false, reason: `${target.device} not usable: ${(err as Error).message}`, versions: {} };
   }
 }

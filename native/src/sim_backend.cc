@@ -74,6 +74,7 @@ class SimSession : public Session {
     if (cores_ < 1) throw BackendError("sim: option 'cores' must be at least 1");
     fixedUs_ = optionNumber(o, "fixed_us", 1000);
     perImageUs_ = optionNumber(o, "per_image_us", 0);
+    hostUs_ = optionNumber(o, "host_us", 0);
     jitter_ = optionNumber(o, "jitter", 0);
     batch_ = static_cast<int64_t>(optionNumber(o, "batch", 1));
     classes_ = static_cast<int64_t>(optionNumber(o, "classes", 1000));
@@ -124,7 +125,14 @@ class SimSession : public Session {
     if (failAfter_ >= 0 && calls_ > failAfter_) throw BackendError("sim: device error after " + std::to_string(failAfter_) + " calls (injected)");
     double us = fixedUs_ + perImageUs_ * static_cast<double>(batch_);
     if (jitter_ > 0) us *= std::max(0.0, 1.0 + jitter_ * normal_(rng_));
-    const auto end = device_->book(Clock::now(), std::chrono::nanoseconds(static_cast<int64_t>(us * 1000.0)));
+    // Host-side time (pre/post-processing, transfers) runs in parallel across threads; only the
+    // device time is booked on the shared cores.
+    auto now = Clock::now();
+    if (hostUs_ > 0) {
+      now += std::chrono::nanoseconds(static_cast<int64_t>(hostUs_ * 1000.0));
+      waitUntil(now, spin_);
+    }
+    const auto end = device_->book(now, std::chrono::nanoseconds(static_cast<int64_t>(us * 1000.0)));
     waitUntil(end, spin_);
     return InferTiming{us / 1000.0};
   }
@@ -143,7 +151,7 @@ class SimSession : public Session {
 
  private:
   int cores_ = 1;
-  double fixedUs_ = 1000, perImageUs_ = 0, jitter_ = 0;
+  double fixedUs_ = 1000, perImageUs_ = 0, hostUs_ = 0, jitter_ = 0;
   int64_t batch_ = 1, classes_ = 1000, calls_ = 0;
   int64_t failAfter_ = -1, abortAfter_ = -1, hangAfter_ = -1;
   size_t perImageBytes_ = 0;

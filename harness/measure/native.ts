@@ -1,0 +1,60 @@
+/**
+ * Measuring on native backends (sim, magicmind, hbdnn): the addon's driver runs N std::threads
+ * off the JS thread; this turns its timelines into the same Measurement the ort path produces,
+ * through the same assembleMeasurement, so every target shares one set of definitions.
+ */
+import { InfraError, UserError } from '../errors.js';
+import { loadNative } from '../targets/native.js';
+import { assembleMeasurement, type Measurement } from './measure.js';
+import type { RunLength } from './protocol.js';
+import { summarize } from './stats.js';
+
+export interface NativeJob {
+  backend: 'sim' | 'magicmind' | 'hbdnn';
+  artifact: string;
+  options: Record<string, string | number>;
+  batch: number;
+  threads: number;
+  runLength: RunLength;
+  signal?: AbortSignal;
+}
+
+/** Errors the runtime raises while opening an artifact are the user's (a wrong or corrupt file). */
+const LOAD_ERROR = /cannot load|not found|no such file|deserializ|invalid model|corrupt/i;
+
+export async function measureNative(job: NativeJob): Promise<Measurement> {
+  const { addon, reason } = loadNative();
+  if (!addon) throw new InfraError(reason ?? 'native addon unavailable');
+  const cancel = new Int32Array(new SharedArrayBuffer(4));
+  const onAbort = () => Atomics.store(cancel, 0, 1);
+  job.signal?.addEventListener('abort', onAbort, { once: true });
+  let result;
+  try {
+    result = await addon.runDriver({
+      backend: job.backend,
+      artifact: job.artifact,
+      options: { ...job.options, batch: job.batch },
+      threads: job.threads,
+      warmupSeconds: job.runLength.warmupSeconds,
+      warmupIterations: job.runLength.warmupIterations,
+      minSeconds: job.runLength.minSeconds,
+      minIterations: job.runLength.minIterations,
+      maxSeconds: job.runLength.maxSeconds,
+      cancel,
+    });
+  } catch (err) {
+    const message = (err as Error).message;
+    throw LOAD_ERROR.test(message) ? new UserError(`${job.backend}: ${message}`) : new InfraError(`${job.backend}: ${message}`);
+  } finally {
+    job.signal?.removeEventListener('abort', onAbort);
+  }
+  const measurement = assembleMeasurement(
+    result.threads.map((t, index) => ({ index, starts: t.starts, ends: t.ends, stoppedBy: t.stoppedBy })),
+    result.threads,
+    job.batch,
+    job.runLength,
+  );
+  const device = result.threads.flatMap((t) => Array.from(t.deviceMs).filter((v) => v >= 0));
+  if (device.length) measurement.device = summarize(device);
+  return measurement;
+}
