@@ -52,5 +52,5 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
 export const csvExporter: Exporter = {
   id: 'csv',
   fileName: 'results.csv',
-  render: (results) => stringify(results.cases.map((c) => csvRow(results, c)), { header: true }),
+  render: (results) => stringify(results.cases.map((c) => csvRow(results, c)), { header: true, cast: { boolean: (v) => (v ? 'true' : 'false') } }),
 };
