@@ -4,7 +4,7 @@
   'variables': {
     'hbdnn_home%': '<!(node detect-sdk.cjs hbdnn)',
     'neuware_home%': '<!(node detect-sdk.cjs magicmind)',
-    'fake_sdk%': '0'
+    'fake_sdk%': '<!(node detect-sdk.cjs fake)'
   },
   'targets': [{
     'target_name': 'infergate_native',
@@ -28,7 +28,7 @@
         'include_dirs': ['<(neuware_home)/include'],
         'libraries': ['-L<(neuware_home)/lib64', '-lmagicmind_runtime', '-lcnrt', '-Wl,-rpath,<(neuware_home)/lib64']
       }],
-      ['fake_sdk=="1"', {
+      ['fake_sdk==1', {
         # Test builds against our fake SDKs expose their call traces; never a production build.
         'defines': ['INFERGATE_FAKE_SDK=1']
       }]

@@ -4,6 +4,11 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const which = process.argv[2];
+if (which === 'fake') {
+  // 1 only in the test build against our fake SDKs (test/fake-sdk/build.mjs sets it).
+  process.stdout.write(process.env.INFERGATE_FAKE_SDK === '1' ? '1' : '0');
+  process.exit(0);
+}
 const candidates = [];
 let needs = [];
 if (which === 'hbdnn') {

@@ -31,13 +31,18 @@ function localNodeDir() {
   return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined;
 }
 
-if (existsSync(failedFile)) rmSync(failedFile);
+if (!process.argv.includes('--no-record') && existsSync(failedFile)) rmSync(failedFile);
 const gyp = nodeGypPath();
 const nodedir = localNodeDir();
-const args = [gyp, 'rebuild', '--jobs=max', ...(nodedir ? [`--nodedir=${nodedir}`] : []), ...process.argv.slice(2)];
+// --no-record: a build elsewhere (the fake-SDK test build) must not touch native/build's record.
+const record = !process.argv.includes('--no-record');
+const args = [gyp, 'rebuild', '--jobs=max', ...(nodedir ? [`--nodedir=${nodedir}`] : [])];
 const r = spawnSync(process.execPath, args, { cwd: process.env.INFERGATE_NATIVE_DIR ?? nativeDir, encoding: 'utf8', env: process.env });
 if (r.status === 0) {
   process.stdout.write('infergate: native addon built (native/build/Release/infergate_native.node)\n');
+} else if (!record) {
+  process.stderr.write(`${r.stdout ?? ''}\n${r.stderr ?? ''}\n`);
+  process.exit(1);
 } else {
   mkdirSync(dirname(failedFile), { recursive: true });
   const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}${r.error ? `\n${r.error.message}` : ''}`.trim().split('\n').slice(-30).join('\n');

@@ -18,6 +18,7 @@ const runLength = { warmupSeconds: 0, warmupIterations: 2, minSeconds: 0.2, minI
 test('the sim backend is compiled in and names itself simulated', () => {
   if (missing()) return;
   assert.ok(native.addon!.compiledBackends().includes('sim'));
+  assert.not.ok('fakeSdkReport' in native.addon!, 'the production addon carries no test hooks');
   assert.match(native.addon!.versions('sim').sim!, /simulated/);
 });
 

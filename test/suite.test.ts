@@ -134,6 +134,11 @@ test('duplicates, empty matrix and excludes that match nothing are errors', () =
   );
 });
 
+test('rdk-x5 refuses more threads than hbDNN has task slots', () => {
+  const msg = failure(SMALLEST.replace('targets: [ort-cpu]', 'targets: [rdk-x5]').replace('[force_float32]', '[int8]').replace('threads: [1, 2]', 'threads: [1, 33]'));
+  assert.match(msg, /threads\[1\]: 33 threads exceed hbDNN's limit of 32 tasks in flight/);
+});
+
 test('malformed YAML, empty files and non-mappings are reported with positions', () => {
   assert.match(failure('name: x\nmodels: [resnet18-v1-7\n'), /not valid YAML:\n  suites\/x\.yaml:\d+:\d+/);
   assert.match(failure(''), /suite is empty/);

@@ -116,6 +116,13 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
   duplicates(suite.batch, 'batch', issues);
   duplicates(suite.threads, 'threads', issues);
 
+  // hbDNN runs at most 32 tasks at once; each measuring thread keeps one in flight.
+  if (suite.targets.some((t) => findTarget(t)?.backend === 'hbdnn')) {
+    suite.threads.forEach((t, i) => {
+      if (t > 32) issues.push({ path: ['threads', i], message: `${t} threads exceed hbDNN's limit of 32 tasks in flight (target rdk-x5)` });
+    });
+  }
+
   const cases: Case[] = [];
   const byId = new Map<string, Case>();
   const excludeHits = suite.exclude.map(() => 0);

@@ -246,7 +246,42 @@ Napi::Value Versions(const Napi::CallbackInfo& info) {
   }
 }
 
+#ifdef INFERGATE_FAKE_SDK
+// Test builds against our fake SDKs only: the fakes' call traces and live-resource counts.
+extern "C" {
+#ifdef INFERGATE_HBDNN
+const char* infergate_fake_hbdnn_report(void);
+void infergate_fake_hbdnn_reset(void);
+#endif
+#ifdef INFERGATE_MAGICMIND
+const char* infergate_fake_magicmind_report(void);
+void infergate_fake_magicmind_reset(void);
+#endif
+}
+
+Napi::Value FakeSdkReport(const Napi::CallbackInfo& info) {
+  const std::string which = info[0].ToString();
+  const bool reset = info.Length() > 1 && info[1].ToBoolean();
+#ifdef INFERGATE_HBDNN
+  if (which == "hbdnn") {
+    if (reset) infergate_fake_hbdnn_reset();
+    return Napi::String::New(info.Env(), infergate_fake_hbdnn_report());
+  }
+#endif
+#ifdef INFERGATE_MAGICMIND
+  if (which == "magicmind") {
+    if (reset) infergate_fake_magicmind_reset();
+    return Napi::String::New(info.Env(), infergate_fake_magicmind_report());
+  }
+#endif
+  return info.Env().Undefined();
+}
+#endif
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+#ifdef INFERGATE_FAKE_SDK
+  exports.Set("fakeSdkReport", Napi::Function::New(env, FakeSdkReport));
+#endif
   exports.Set("runDriver", Napi::Function::New(env, RunDriver));
   exports.Set("compiledBackends", Napi::Function::New(env, CompiledBackends));
   exports.Set("versions", Napi::Function::New(env, Versions));

@@ -1,0 +1,177 @@
+// TEST DOUBLE of CNRT + the MagicMind runtime: a small "MLU" that runs a [N,224,224,3] UINT8 NHWC
+// ResNet-like graph to [N,1000] float logits (class c scores (c + first byte) % 1000), with a
+// configurable device time (FAKE_MM_LATENCY_US, reported through notifiers), and injected errors:
+// FAKE_MM_FAIL_LOAD, FAKE_MM_NO_DEVICE, FAKE_MM_ENQUEUE_FAIL. Tracks every allocation.
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <sys/stat.h>
+
+#include "cnrt.h"
+#include "mm_runtime.h"
+
+namespace {
+std::mutex mu;
+std::vector<std::string> trace;
+int liveMlu = 0, liveObjects = 0, liveQueues = 0;
+std::string report;
+void log(const std::string& s) {
+  std::lock_guard<std::mutex> lk(mu);
+  if (trace.size() < 10000) trace.push_back(s);
+}
+void count(int& c, int d) {
+  std::lock_guard<std::mutex> lk(mu);
+  c += d;
+}
+bool knob(const char* n) { const char* v = std::getenv(n); return v && *v && std::strcmp(v, "0") != 0; }
+}  // namespace
+
+struct FakeCnrtQueue { double lastDeviceUs = 0; };
+struct FakeCnrtNotifier { FakeCnrtQueue* queue = nullptr; double stampUs = 0; };
+
+extern "C" {
+cnrtRet_t cnrtSetDevice(int d) { log("cnrtSetDevice " + std::to_string(d)); return knob("FAKE_MM_NO_DEVICE") ? cnrtErrorNoDevice : cnrtSuccess; }
+cnrtRet_t cnrtQueueCreate(cnrtQueue_t* q) { log("cnrtQueueCreate"); *q = new FakeCnrtQueue; count(liveQueues, 1); return cnrtSuccess; }
+cnrtRet_t cnrtQueueDestroy(cnrtQueue_t q) { log("cnrtQueueDestroy"); delete q; count(liveQueues, -1); return cnrtSuccess; }
+cnrtRet_t cnrtQueueSync(cnrtQueue_t) { log("cnrtQueueSync"); return cnrtSuccess; }
+cnrtRet_t cnrtMalloc(void** p, size_t n) { log("cnrtMalloc " + std::to_string(n)); *p = std::calloc(1, n); count(liveMlu, 1); return cnrtSuccess; }
+cnrtRet_t cnrtFree(void* p) { log("cnrtFree"); std::free(p); count(liveMlu, -1); return cnrtSuccess; }
+cnrtRet_t cnrtMemcpy(void* dst, void* src, size_t n, cnrtMemTransDir_t dir) {
+  log(dir == cnrtMemcpyHostToDev ? "cnrtMemcpy H2D" : "cnrtMemcpy D2H");
+  std::memcpy(dst, src, n);
+  return cnrtSuccess;
+}
+cnrtRet_t cnrtNotifierCreate(cnrtNotifier_t* n) { log("cnrtNotifierCreate"); *n = new FakeCnrtNotifier; count(liveObjects, 1); return cnrtSuccess; }
+cnrtRet_t cnrtNotifierDestroy(cnrtNotifier_t n) { log("cnrtNotifierDestroy"); delete n; count(liveObjects, -1); return cnrtSuccess; }
+cnrtRet_t cnrtPlaceNotifier(cnrtNotifier_t n, cnrtQueue_t q) {
+  log("cnrtPlaceNotifier");
+  n->queue = q;
+  n->stampUs = q->lastDeviceUs;
+  return cnrtSuccess;
+}
+cnrtRet_t cnrtNotifierDuration(cnrtNotifier_t a, cnrtNotifier_t b, float* us) { log("cnrtNotifierDuration"); *us = static_cast<float>(b->stampUs - a->stampUs); return cnrtSuccess; }
+cnrtRet_t cnrtGetLibVersion(int* a, int* b, int* c) { *a = 6; *b = 0; *c = 0; return cnrtSuccess; }
+cnrtRet_t cnrtDriverGetVersion(int* a, int* b, int* c) {
+  if (knob("FAKE_MM_NO_DEVICE")) return cnrtErrorNoDevice;
+  *a = 5; *b = 10; *c = 0;
+  return cnrtSuccess;
+}
+const char* cnrtGetErrorStr(cnrtRet_t r) {
+  switch (r) {
+    case cnrtSuccess: return "success";
+    case cnrtErrorNoDevice: return "cnrtErrorNoDevice: no MLU device found";
+    case cnrtErrorNoMem: return "cnrtErrorNoMem";
+    default: return "cnrtErrorArgsInvalid";
+  }
+}
+const char* infergate_fake_magicmind_report(void) {
+  std::lock_guard<std::mutex> lk(mu);
+  report = "live_mlu=" + std::to_string(liveMlu) + " live_objects=" + std::to_string(liveObjects) + " live_queues=" + std::to_string(liveQueues);
+  for (const auto& t : trace) report += "\n" + t;
+  return report.c_str();
+}
+void infergate_fake_magicmind_reset(void) {
+  std::lock_guard<std::mutex> lk(mu);
+  trace.clear();
+}
+}
+
+namespace magicmind {
+
+int64_t Dims::GetElementCount() const {
+  int64_t n = 1;
+  for (auto d : dims_) n *= d;
+  return n;
+}
+
+namespace {
+
+class FakeTensor : public IRTTensor {
+ public:
+  FakeTensor(std::string name, DataType t, Layout l, Dims d) : name_(std::move(name)), type_(t), layout_(l), dims_(std::move(d)) { count(liveObjects, 1); }
+  std::string GetName() const override { return name_; }
+  Status SetDimensions(const Dims& d) override { log("IRTTensor::SetDimensions " + name_); dims_ = d; return Status::OK(); }
+  Dims GetDimensions() const override { return dims_; }
+  DataType GetDataType() const override { return type_; }
+  Layout GetLayout() const override { return layout_; }
+  TensorLocation GetMemoryLocation() const override { return TensorLocation::kMLU; }
+  size_t GetSize() const override { return static_cast<size_t>(dims_.GetElementCount()) * (type_ == DataType::FLOAT32 ? 4 : 1); }
+  Status SetData(void* p) override { log("IRTTensor::SetData " + name_); data_ = p; return Status::OK(); }
+  void* GetMutableData() override { return data_; }
+  void Destroy() override { log("IRTTensor::Destroy " + name_); count(liveObjects, -1); delete this; }
+
+ private:
+  std::string name_;
+  DataType type_;
+  Layout layout_;
+  Dims dims_;
+  void* data_ = nullptr;
+};
+
+class FakeContext : public IContext {
+ public:
+  FakeContext() { count(liveObjects, 1); }
+  Status InferOutputShape(const std::vector<IRTTensor*>& in, std::vector<IRTTensor*>& out) override {
+    log("IContext::InferOutputShape");
+    out[0]->SetDimensions(Dims({in[0]->GetDimensions().GetDims()[0], 1000}));
+    return Status::OK();
+  }
+  Status Enqueue(const std::vector<IRTTensor*>& in, std::vector<IRTTensor*>* out, void* queue) override {
+    log("IContext::Enqueue");
+    if (knob("FAKE_MM_ENQUEUE_FAIL")) return Status(1, "MLU core dump: kernel timeout in resnetv17_conv0 (injected)");
+    const auto batch = in[0]->GetDimensions().GetDims()[0];
+    const auto* x = static_cast<const uint8_t*>(in[0]->GetMutableData());
+    auto* y = static_cast<float*>((*out)[0]->GetMutableData());
+    const size_t per = static_cast<size_t>(in[0]->GetDimensions().GetElementCount() / batch);
+    for (int64_t b = 0; b < batch; ++b)
+      for (int c = 0; c < 1000; ++c) y[b * 1000 + c] = static_cast<float>((c + x[static_cast<size_t>(b) * per]) % 1000);
+    const char* lat = std::getenv("FAKE_MM_LATENCY_US");
+    const double us = lat ? std::atof(lat) : 100.0;
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(us)));
+    static_cast<FakeCnrtQueue*>(queue)->lastDeviceUs += us;
+    return Status::OK();
+  }
+  void Destroy() override { log("IContext::Destroy"); count(liveObjects, -1); delete this; }
+};
+
+class FakeEngine : public IEngine {
+ public:
+  FakeEngine() { count(liveObjects, 1); }
+  IContext* CreateIContext() override { log("IEngine::CreateIContext"); return new FakeContext; }
+  void Destroy() override { log("IEngine::Destroy"); count(liveObjects, -1); delete this; }
+};
+
+class FakeModel : public IModel {
+ public:
+  FakeModel() { count(liveObjects, 1); }
+  Status DeserializeFromFile(const std::string& path) override {
+    log("IModel::DeserializeFromFile " + path);
+    struct stat st;
+    if (knob("FAKE_MM_FAIL_LOAD") || stat(path.c_str(), &st) != 0) return Status(5, "cannot deserialize model from " + path + ": invalid model file");
+    return Status::OK();
+  }
+  std::vector<Dims> GetInputDimensions() const override { return {Dims({-1, 224, 224, 3})}; }
+  IEngine* CreateIEngine(const EngineConfig& c) override {
+    log("IModel::CreateIEngine " + c.GetDeviceType());
+    return c.GetDeviceType() == "MLU" ? new FakeEngine : nullptr;
+  }
+  void Destroy() override { log("IModel::Destroy"); count(liveObjects, -1); delete this; }
+};
+
+}  // namespace
+
+IModel* CreateIModel() { log("CreateIModel"); return new FakeModel; }
+Status CreateInputTensors(IContext*, std::vector<IRTTensor*>* t) {
+  log("CreateInputTensors");
+  t->push_back(new FakeTensor("data", DataType::UINT8, Layout::NHWC, Dims({-1, 224, 224, 3})));
+  return Status::OK();
+}
+Status CreateOutputTensors(IContext*, std::vector<IRTTensor*>* t) {
+  log("CreateOutputTensors");
+  t->push_back(new FakeTensor("resnetv17_dense0_fwd", DataType::FLOAT32, Layout::NONE, Dims({-1, 1000})));
+  return Status::OK();
+}
+
+}  // namespace magicmind
