@@ -40,7 +40,10 @@ export async function evaluateCase(
   signal?: AbortSignal,
 ): Promise<AccuracySummary> {
   if (model.weights === 'synthetic') return refusedForSynthetic();
-  if (c.target.backend !== 'ort') throw new InfraError(`accuracy on backend '${c.target.backend}' needs the native addon`);
+  if (c.target.backend !== 'ort') {
+    // The addon's single-call infer() exists (NativeSession); routing evaluation through it is next.
+    throw new InfraError(`accuracy through the ${c.target.backend} backend is not wired into evaluation yet; score it on ort-cpu, or run performance only`);
+  }
   const { spec, note } = effectivePreprocess(model, datasetSpec);
   const r = await evaluate(dataset, {
     modelPath: model.path,
