@@ -115,6 +115,7 @@ test('doctor reports onnxruntime working and each target with a reason', () => {
   const r = runCli(['doctor']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /ok\s+onnxruntime-node: .*runs a graph/);
+  assert.match(r.stdout, /ok\s+sharp: \d+\.\d+\.\d+ loads/);
   assert.match(r.stdout, /ok\s+ort-cpu/);
   assert.match(r.stdout, /no\s+mlu370-s4: .*MagicMind/);
   const json = JSON.parse(runCli(['doctor', '--json']).stdout);

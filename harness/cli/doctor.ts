@@ -1,9 +1,9 @@
 /** `infergate doctor`: what works on this machine, what does not, and why. */
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../errors.js';
-import { assetRoots, cacheDir, findAsset } from '../models/assets.js';
+import { assetRoots, cacheDir, findAsset, packageRoot } from '../models/assets.js';
 import { MODELS } from '../models/registry.js';
 import { encodeModel, node, valueInfo } from '../models/onnx.js';
 import { terminalChalk } from '../report/terminal.js';
@@ -41,9 +41,10 @@ async function ortSmokeTest(): Promise<Check> {
 
 function moduleCheck(name: string, why: string): Check {
   try {
-    const version = (require(`${name}/package.json`) as { version: string }).version;
     require(name);
-    return { name, ok: true, detail: `${version} loads (${why})` };
+    // Read the version from the file: some packages' exports hide their package.json.
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    return { name, ok: true, detail: `${pkg.version} loads (${why})` };
   } catch (err) {
     return { name, ok: false, detail: `does not load: ${(err as Error).message.split('\n')[0]} (${why})` };
   }
