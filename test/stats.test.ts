@@ -93,10 +93,11 @@ test('MAD and modified z-score outliers against hand-computed values', () => {
   const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 100];
   assert.is(medianAbsoluteDeviation(sortedCopy(xs)), 2);
   // z(100) = 95 / (1.4826 * 2) = 32.0 > 14.8; z(9) = 1.35
-  const o = outliers(xs);
+  const o = outliers(sortedCopy(xs));
   assert.is(o.count, 1);
   assert.is(o.max, 100);
-  assert.is(outliers([5, 5, 5, 5]).count, 0, 'zero spread: no outliers claimed');
+  assert.is(o.mad, 2);
+  assert.is(outliers(sortedCopy([5, 5, 5, 5])).count, 0, 'zero spread: no outliers claimed');
 });
 
 test.run();

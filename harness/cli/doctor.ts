@@ -1,9 +1,10 @@
 /** `infergate doctor`: what works on this machine, what does not, and why. */
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../errors.js';
-import { assetRoots, cacheDir, findAsset, packageRoot } from '../models/assets.js';
+import { dependencyVersion } from '../env/fingerprint.js';
+import { assetRoots, cacheDir, findAsset } from '../models/assets.js';
 import { MODELS } from '../models/registry.js';
 import { encodeModel, node, valueInfo } from '../models/onnx.js';
 import { terminalChalk } from '../report/terminal.js';
@@ -42,9 +43,7 @@ async function ortSmokeTest(): Promise<Check> {
 function moduleCheck(name: string, why: string): Check {
   try {
     require(name);
-    // Read the version from the file: some packages' exports hide their package.json.
-    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
-    return { name, ok: true, detail: `${pkg.version} loads (${why})` };
+    return { name, ok: true, detail: `${dependencyVersion(name) ?? 'unknown version'} loads (${why})` };
   } catch (err) {
     return { name, ok: false, detail: `does not load: ${(err as Error).message.split('\n')[0]} (${why})` };
   }

@@ -60,7 +60,8 @@ export function infergateVersion(): string {
   return pkg.version;
 }
 
-function dependencyVersion(name: string): string | undefined {
+/** A dependency's version from its package.json on disk (some packages' exports hide it from require). */
+export function dependencyVersion(name: string): string | undefined {
   try {
     const text = readFileSync(`${packageRoot()}/node_modules/${name}/package.json`, 'utf8');
     return (JSON.parse(text) as { version: string }).version;

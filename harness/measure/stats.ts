@@ -154,16 +154,20 @@ export const MAD_TO_SD = 1.4826;
 
 /**
  * Outliers by modified z-score, |x - median| / (1.4826 MAD), above the threshold (hyperfine's
- * 14.8 by default). Returns how many and the largest.
+ * 14.8 by default), over ascending-sorted samples. Returns how many, the largest, the median and
+ * MAD it used, and the CV of what is left.
  */
-export function outliers(samples: ArrayLike<number>, threshold = 14.8): { count: number; max: number; median: number; inlierCv: number } {
-  const sorted = sortedCopy(samples);
+export function outliers(
+  sorted: ArrayLike<number>,
+  threshold = 14.8,
+): { count: number; max: number; median: number; mad: number; inlierCv: number } {
   const median = percentileSorted(sorted, 50);
-  const scale = MAD_TO_SD * medianAbsoluteDeviation(sorted);
+  const mad = medianAbsoluteDeviation(sorted);
+  const scale = MAD_TO_SD * mad;
   const inliers: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
     if (scale > 0 && Math.abs(sorted[i]! - median) / scale > threshold) continue;
     inliers.push(sorted[i]!);
   }
-  return { count: sorted.length - inliers.length, max: sorted[sorted.length - 1] ?? NaN, median, inlierCv: summarize(inliers).cv };
+  return { count: sorted.length - inliers.length, max: sorted[sorted.length - 1] ?? NaN, median, mad, inlierCv: summarize(inliers).cv };
 }

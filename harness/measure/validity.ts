@@ -2,7 +2,7 @@
  * Is a measurement fit to be compared? Like LoadGen's VALID: the minimums must hold; noise and
  * drift are flagged so that nobody gates on a number the machine did not stand behind.
  */
-import { MAD_TO_SD, medianAbsoluteDeviation, outliers, pool, sortedCopy, summarize, type LatencyStats } from './stats.js';
+import { MAD_TO_SD, outliers, percentileSorted, pool, sortedCopy, type LatencyStats } from './stats.js';
 
 export interface ValidityWarning {
   code:
@@ -51,8 +51,7 @@ export interface ValidityInput {
 }
 
 function median(a: ArrayLike<number>, from: number, to: number): number {
-  const part = Array.prototype.slice.call(a, from, to) as number[];
-  return summarize(part).p50;
+  return percentileSorted(sortedCopy(Array.prototype.slice.call(a, from, to) as number[]), 50);
 }
 
 export function assessValidity(m: ValidityInput): Validity {
@@ -79,10 +78,8 @@ export function assessValidity(m: ValidityInput): Validity {
   // Noise is judged without the outliers (the larger of the robust CV and the CV of the inliers),
   // so one stall does not read as a noisy machine and two latency modes still do; stalls are
   // reported as outliers instead.
-  const all = pool(m.perThreadOrdered);
-  const sorted = sortedCopy(all);
-  const out = outliers(all, VALIDITY_LIMITS.outlierZ);
-  const noise = Math.max((MAD_TO_SD * medianAbsoluteDeviation(sorted)) / out.median, out.inlierCv);
+  const out = outliers(sortedCopy(pool(m.perThreadOrdered)), VALIDITY_LIMITS.outlierZ);
+  const noise = Math.max((MAD_TO_SD * out.mad) / out.median, out.inlierCv);
   if (noise > VALIDITY_LIMITS.highCv) {
     warnings.push({ code: 'high-cv', message: `latency varies by ${(noise * 100).toFixed(1)}% without outliers (> ${VALIDITY_LIMITS.highCv * 100}%): noisy machine, throttling or two latency modes` });
   }

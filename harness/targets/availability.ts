@@ -3,6 +3,7 @@
  * and a preflight check for `run` (unavailable targets exit 3 unless --allow-unavailable).
  */
 import { createRequire } from 'node:module';
+import { dependencyVersion } from '../env/fingerprint.js';
 import type { TargetInfo } from './catalog.js';
 import { loadNative } from './native.js';
 
@@ -16,9 +17,8 @@ const require = createRequire(import.meta.url);
 
 function ortAvailability(): Availability {
   try {
-    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
     require('onnxruntime-node');
-    return { available: true, versions: { 'onnxruntime-node': version } };
+    return { available: true, versions: { 'onnxruntime-node': dependencyVersion('onnxruntime-node') ?? 'unknown' } };
   } catch (err) {
     return { available: false, reason: `onnxruntime-node does not load: ${(err as Error).message.split('\n')[0]}`, versions: {} };
   }
