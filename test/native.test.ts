@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { measureNative } from '../harness/measure/native.js';
+import { classifyNativeError, measureNative } from '../harness/measure/native.js';
 import { loadNative } from '../harness/targets/native.js';
 import { deviceLatencyMs, SIM_PROFILES } from '../harness/targets/sim-profiles.js';
 import { runCli, tempDir, writeSuite } from './helpers.js';
@@ -55,12 +55,15 @@ test('cancellation stops every thread after its current call', async () => {
   assert.ok(m.threads.every((t) => t.stoppedBy === 'stop-request'));
 });
 
-test('backend errors surface with the backend message; a load failure is the user\'s', async () => {
+test('backend errors surface with the backend message; a vendor load failure is the user\'s, a sim one the device\'s', async () => {
+  assert.is(classifyNativeError('magicmind', 'IModel::DeserializeFromFile(x) failed: cannot deserialize model').name, 'UserError');
+  assert.is(classifyNativeError('hbdnn', 'hbDNNInitializeFromFiles failed: invalid model').name, 'UserError');
+  assert.is(classifyNativeError('magicmind', 'IContext::Enqueue failed: kernel timeout').name, 'InfraError');
   if (missing()) return;
   await measureNative({ backend: 'sim', artifact: '', options: { fail_load: 'bad magic number' }, batch: 1, threads: 2, runLength }).then(
     () => assert.unreachable(),
     (e: Error) => {
-      assert.is(e.name, 'UserError');
+      assert.is(e.name, 'InfraError');
       assert.match(e.message, /sim: thread \d: sim: cannot load model: bad magic number/);
     },
   );

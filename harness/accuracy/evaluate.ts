@@ -69,7 +69,7 @@ export class InferenceWorker {
           this.pending.get(m.id)?.resolve(m);
           this.pending.delete(m.id);
         } else {
-          const err = m.phase === 'load' ? new UserError(`cannot load the model for evaluation: ${m.message}`) : new InfraError(`inference failed during evaluation: ${m.message}`);
+          const err = m.phase === 'load' ? new UserError(`cannot load the model ${job.modelPath} for evaluation: ${m.message}`) : new InfraError(`inference failed during evaluation: ${m.message}`);
           this.fail(err);
           reject(err);
         }

@@ -8,15 +8,30 @@ import { EXIT, InfraError, UserError } from '../errors.js';
 import { doctorCommand } from './doctor.js';
 import { listCommand } from './list.js';
 import { runCommand } from './run.js';
+import { compareCommand } from './compare.js';
+import { baselineUpdateCommand } from './baseline.js';
+import { reproduceCommand } from './reproduce.js';
+import { collect } from './gate-options.js';
 import { infergateVersion } from '../env/fingerprint.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0    every case ran (and, with a gate, nothing regressed)
-  1    a regression was found by the gate
+  0    every case ran and, with a gate, no verdict failed it (improvements pass)
+  1    the gate found a regression (or another verdict named by --fail-on)
   2    bad input: suite, model file, asset, option (the message names the file and field)
   3    infrastructure failure: target unavailable, backend crashed, timeout
-  130  interrupted (SIGINT); 143 terminated (SIGTERM): partial results are written`;
+  130  interrupted (SIGINT); 143 terminated (SIGTERM): partial results are written
+  When several apply: 130/143, then 2, then 3, then 1.`;
+
+const GATE_HELP = `
+Verdicts, per case and metric: pass, regressed, improved, inconclusive, invalid, missing.
+A regression needs BOTH a change beyond the practical threshold (default: qps and mean latency
+3%, p99 25%, top-1/top-5 1 point) AND significance where both sides have samples (Mann-Whitney U
+over per-block values; exact McNemar over per-image predictions) at alpha 0.01. Against a
+published figure (no samples) the verdict is threshold-only and says so. Simulated results are
+never compared with hardware baselines; invalid measurements and synthetic weights get 'invalid'.
+With run --gate, a case whose speed looks regressed is measured again (--confirm, default 2) and
+passes if any re-measurement passes: shared machines have slow spells that shift a whole run.`;
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -35,10 +50,61 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'run directory (default: reports/<suite>-<timestamp>)')
     .option('--json', 'print results.json to stdout instead of the table')
     .option('--allow-unavailable', 'record cases on unavailable targets as unavailable instead of exiting 3')
+    .option('--resume <run-dir>', 'continue an interrupted run: run only the cases its journal does not hold')
+    .option('--no-isolate', 'run cases in this process instead of one child process each (debugging; a crash then ends the run)')
+    .option('--gate', 'compare with baselines after the run; exit 1 on a regression')
+    .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)')
+    .option('--threshold <metric=value>', 'practical threshold for --gate, e.g. qps=3% (repeatable)', collect)
+    .option('--alpha <p>', 'significance level for --gate (default 0.01 or the suite\'s)')
+    .option('--fail-on <verdicts>', 'verdicts that fail --gate, comma-separated (default regressed)')
+    .option('--confirm <n>', 'with --gate: re-measure a case that looks slower up to n times; it passes if any re-measurement does (default 2)')
     .addOption(new Option('--quiet', 'no progress lines on stderr'))
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
     .action(async (suite: string | undefined, opts) => {
       process.exitCode = await runCommand(suite, opts);
+    });
+
+  program
+    .command('compare')
+    .description('compare a run\'s results with baselines: a verdict per case and metric, the environment diff, exit 1 on a regression')
+    .argument('<results>', 'results.json, or the run directory holding it')
+    .option('-b, --baseline <path>', 'baseline file or folder (default: baselines/)')
+    .option('--threshold <metric=value>', 'practical threshold, e.g. qps=3% or top1=0.5% (repeatable)', collect)
+    .option('--alpha <p>', 'significance level (default 0.01)')
+    .option('--fail-on <verdicts>', 'verdicts that fail the gate, comma-separated (default regressed)')
+    .option('-o, --out <dir>', 'where comparison.{json,csv,md}, summary.md and junit.xml go (default: the run directory)')
+    .option('--json', 'print the verdicts as JSON instead of the table')
+    .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
+    .action(async (results: string, opts) => {
+      process.exitCode = await compareCommand(results, opts);
+    });
+
+  const baseline = program.command('baseline').description('manage measured baselines');
+  baseline
+    .command('update')
+    .description('write or update a measured baseline from a run (refuses simulated results in a hardware baseline, invalid measurements, failed cases)')
+    .argument('<results>', 'results.json, or the run directory holding it')
+    .option('--to <file>', 'baseline file (default: baselines/measured/<suite>.json, or <suite>.simulated.json)')
+    .option('--metrics <list>', 'metrics to record, comma-separated (default: qps,latency.mean,latency.p99,top1,top5)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (results: string, opts) => {
+      process.exitCode = await baselineUpdateCommand(results, opts);
+    });
+
+  program
+    .command('reproduce')
+    .description('print a published table with a measured column and the ratio (tables: baselines/published/*.json)')
+    .argument('<table>', 'table name, e.g. magicmind-resnet50-mlu370 or rdk-x5-resnet18')
+    .option('--results <path>', 'results.json, a run directory or a reports folder (repeatable; default: the newest under reports/)', collect)
+    .option('--reports <dir>', 'reports folder to search (default: reports)')
+    .option('--run', 'run the table\'s suite first')
+    .option('--simulated', 'with --run: run the table\'s simulated-device suite instead of the hardware one')
+    .option('--markdown', 'print Markdown instead of text')
+    .option('-o, --out <file>', 'also write the table to a file (.md for Markdown)')
+    .option('--quiet', 'no progress lines on stderr')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (table: string, opts) => {
+      process.exitCode = await reproduceCommand(table, opts);
     });
 
   program

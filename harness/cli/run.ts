@@ -1,9 +1,14 @@
-import { relative } from 'node:path';
-import { EXIT } from '../errors.js';
+import { relative, resolve } from 'node:path';
+import { gateOptionsFromSuite, suiteBaselinePath } from '../baseline/gate.js';
+import { loadBaselines } from '../baseline/schema.js';
+import { EXIT, UserError } from '../errors.js';
+import { gateOptionsFromFlags } from './gate-options.js';
+import { appendStepSummary } from './output.js';
 import { terminalExporter } from '../report/terminal.js';
-import { runSuite } from '../run/run-suite.js';
+import { readJournal } from '../run/journal.js';
+import { runDirSuiteText, runSuite, type RunOptions } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
-import { loadSuiteFile } from '../suite/load.js';
+import { loadSuiteFile, parseSuite } from '../suite/load.js';
 import { defaultSuitePath } from './paths.js';
 
 export interface RunCommandOptions {
@@ -11,12 +16,37 @@ export interface RunCommandOptions {
   json?: boolean;
   allowUnavailable?: boolean;
   quiet?: boolean;
+  gate?: boolean;
+  baseline?: string;
+  threshold?: string[];
+  alpha?: string;
+  failOn?: string;
+  confirm?: string;
+  resume?: string;
+  isolate?: boolean;
+}
+
+/** The suite of a run directory, read as it was run; relative paths still resolve against the original file. */
+function resumedSuite(runDir: string) {
+  const { header } = readJournal(runDir);
+  return parseSuite(runDirSuiteText(runDir), header.suite.file, checkSuite);
 }
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {
-  const loaded = loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
+  if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
+  const loaded = opts.resume ? resumedSuite(opts.resume) : loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
   const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
-  if (!suitePath) log?.(`infergate: no suite given; running the bundled quickstart (${relative(process.cwd(), loaded.file) || loaded.file})`);
+  if (!suitePath && !opts.resume) log?.(`infergate: no suite given; running the bundled quickstart (${relative(process.cwd(), loaded.file) || loaded.file})`);
+  const gateFlagsWithoutGate = opts.baseline || opts.threshold?.length || opts.alpha || opts.failOn || opts.confirm;
+  if (gateFlagsWithoutGate && !opts.gate) throw new UserError('--baseline, --threshold, --alpha, --fail-on and --confirm take effect with --gate; add --gate to compare with baselines.');
+  const confirm = opts.confirm === undefined ? (loaded.suite.gate?.confirm ?? 2) : Number(opts.confirm);
+  if (!Number.isInteger(confirm) || confirm < 0 || confirm > 10) throw new UserError(`--confirm ${opts.confirm}: expected a whole number of re-measurements from 0 to 10.`);
+  let gate: RunOptions['gate'];
+  if (opts.gate) {
+    const baselinePath = opts.baseline ? resolve(opts.baseline) : suiteBaselinePath(loaded.suite.gate, loaded.file);
+    loadBaselines(baselinePath); // a bad baseline is found before the run, not after it
+    gate = { baselinePath, options: gateOptionsFromFlags(opts, gateOptionsFromSuite(loaded.suite.gate)), confirm };
+  }
 
   // First Ctrl-C / SIGTERM: finish the current call, write what we have, exit 130/143.
   const controller = new AbortController();
@@ -30,12 +60,17 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
   try {
-    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal });
+    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate });
+    // Whatever went wrong is said on stderr too, one line a case, even with --quiet.
+    for (const c of outcome.results.cases) {
+      if (c.status === 'failed' && c.error) process.stderr.write(`infergate: ${c.id} failed (${c.error.kind}): ${c.error.message}\n`);
+    }
     if (opts.json) process.stdout.write(JSON.stringify(outcome.results, null, 2) + '\n');
     else process.stdout.write(terminalExporter(process.stdout).render(outcome.results));
     const rel = relative(process.cwd(), outcome.runDir);
     const where = rel && !rel.startsWith('..') ? rel : outcome.runDir;
     process.stderr.write(`infergate: wrote ${where}/ (${outcome.files.join(', ')})\n`);
+    if (gate) appendStepSummary(outcome.results);
     return outcome.exitCode;
   } finally {
     process.off('SIGINT', sigint);

@@ -95,3 +95,11 @@ export function collectFingerprint(targetVersions: Record<string, Record<string,
     machineClass: machineClass(cpuModel, cpus.length),
   };
 }
+
+/**
+ * A case's machine class, the stable key its baselines hang on: the host CPU class for ort-cpu
+ * (what it runs on), the board for the vendor targets and the simulated devices.
+ */
+export function caseMachineClass(target: { id: string; backend: string }, env: Pick<EnvFingerprint, 'machineClass'>): string {
+  return target.backend === 'ort' ? `${target.id}@${env.machineClass}` : target.id;
+}

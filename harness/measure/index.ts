@@ -3,7 +3,7 @@
  * serves which backend; everything downstream sees a Measurement.
  */
 import os from 'node:os';
-import { InfraError } from '../errors.js';
+import { InfraError, UserError } from '../errors.js';
 import type { Case } from '../suite/expand.js';
 import type { OrtSessionConfig } from '../targets/ort/session.js';
 import { simProfile, deviceLatencyMs } from '../targets/sim-profiles.js';
@@ -42,14 +42,18 @@ export async function measureCase(c: Case, modelPath: string, signal?: AbortSign
     case 'sim': {
       const profile = simProfile(c.target.id, c.key.precision);
       if (!profile) throw new InfraError(`no simulation profile for ${c.target.id} at ${c.key.precision}`);
+      // native.sim.slowdown scales every service time: a known, injected regression for gate tests.
+      const { slowdown: rawSlowdown, ...simOptions } = c.native.sim;
+      const slowdown = rawSlowdown === undefined ? 1 : Number(rawSlowdown);
+      if (!(slowdown > 0)) throw new UserError(`native.sim.slowdown: ${String(rawSlowdown)} is not a positive factor (1.05 = 5% slower)`);
       const options = {
         device: c.target.id,
         cores: profile.cores,
-        fixed_us: Math.round(deviceLatencyMs(profile, c.key.batch) * 1000),
-        host_us: Math.round(profile.hostMs * 1000),
+        fixed_us: Math.round(deviceLatencyMs(profile, c.key.batch) * 1000 * slowdown),
+        host_us: Math.round(profile.hostMs * 1000 * slowdown),
         jitter: profile.jitter,
         seed: 1,
-        ...c.native.sim,
+        ...simOptions,
       };
       const measurement = await measureNative({ backend: 'sim', artifact: '', options, batch: c.key.batch, threads: c.key.threads, runLength: runLengthOf(c), signal });
       return { measurement, session: { ...options, profileSource: profile.source } };

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
 import type { InputDescription, OrtSessionConfig } from '../targets/ort/session.js';
 import { GO_ABANDON, GO_MEASURE, type RunLength, type ThreadJob, type ThreadMessage } from './protocol.js';
-import { pool, summarize, throughput, type LatencyStats, type Throughput } from './stats.js';
+import { blocks, pool, summarize, throughput, type Blocks, type LatencyStats, type Throughput } from './stats.js';
 import { assessValidity, type Validity } from './validity.js';
 
 export interface ThreadResult {
@@ -29,6 +29,8 @@ export interface Measurement {
   throughput: Throughput;
   validity: Validity;
   inputs: InputDescription[];
+  /** Per-block qps and mean latency: the samples a baseline comparison tests (see stats.blocks). */
+  blocks: Blocks;
   /** Device compute time per call, where the backend reports it (MagicMind notifiers, sim). */
   device?: LatencyStats;
 }
@@ -81,7 +83,7 @@ export function assembleMeasurement(
     minIterations: runLength.minIterations,
     stoppedByMax: threads.some((t) => t.stoppedBy === 'max-duration'),
   });
-  return { threads, pooled, throughput: tp, validity, inputs };
+  return { threads, pooled, throughput: tp, validity, inputs, blocks: blocks(done, batch) };
 }
 
 export async function measureOrt(job: MeasureJob): Promise<Measurement> {

@@ -20,6 +20,14 @@ export interface NativeJob {
 }
 
 /** Errors the runtime raises while opening an artifact are the user's (a wrong or corrupt file). */
+/**
+ * A vendor backend that cannot load the artifact was given a bad file (the user's to fix, exit 2);
+ * the simulated device loads no user file, so any failure of its is a device fault (exit 3).
+ */
+export function classifyNativeError(backend: string, message: string): UserError | InfraError {
+  return backend !== 'sim' && LOAD_ERROR.test(message) ? new UserError(`${backend}: ${message}`) : new InfraError(`${backend}: ${message}`);
+}
+
 const LOAD_ERROR = /cannot load|not found|no such file|deserializ|invalid model|corrupt/i;
 
 export async function measureNative(job: NativeJob): Promise<Measurement> {
@@ -44,7 +52,7 @@ export async function measureNative(job: NativeJob): Promise<Measurement> {
     });
   } catch (err) {
     const message = (err as Error).message;
-    throw LOAD_ERROR.test(message) ? new UserError(`${job.backend}: ${message}`) : new InfraError(`${job.backend}: ${message}`);
+    throw classifyNativeError(job.backend, message);
   } finally {
     job.signal?.removeEventListener('abort', onAbort);
   }

@@ -120,3 +120,11 @@ export function assessValidity(m: ValidityInput): Validity {
   }
   return { valid, warnings };
 }
+
+/** The warnings that make a measurement invalid (the rest are cautions). */
+export const INVALIDATING: readonly ValidityWarning['code'][] = ['too-few-samples', 'short-duration'];
+
+/** Why a measurement is invalid, for messages: its invalidating warning codes. */
+export function invalidReasons(v: Validity): string {
+  return v.warnings.filter((w) => INVALIDATING.includes(w.code)).map((w) => w.code).join(', ') || 'see warnings';
+}

@@ -1,6 +1,8 @@
 /** One flat row per case, for spreadsheets and pandas. */
 import { stringify } from 'csv-stringify/sync';
 import type { Exporter } from './exporter.js';
+import { caseVerdict } from '../baseline/compare.js';
+import { METRIC_IDS } from '../baseline/metrics.js';
 import type { CaseResult, RunResults } from './results.js';
 
 const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : v);
@@ -46,6 +48,9 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     warnings: (c.validity?.warnings ?? []).map((w) => w.code).join(' '),
     error: c.error ? `${c.error.kind}: ${c.error.message}` : '',
     machine_class: results.env.machineClass,
+    // Verdict columns are always present (empty without a gate), so the columns never shift.
+    verdict: results.gate ? (caseVerdict(results.gate, c.id) ?? '') : '',
+    ...Object.fromEntries(METRIC_IDS.map((m) => [`verdict_${m.replace('.', '_')}`, results.gate?.verdicts.find((v) => v.caseId === c.id && v.metric === m)?.verdict ?? ''])),
   };
 }
 

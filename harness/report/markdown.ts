@@ -1,6 +1,7 @@
 /** report.md: a human summary fit for a pull request or a CI job summary. */
 import type { Exporter } from './exporter.js';
 import { caseFlags, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
+import { gateMarkdown } from './gate-format.js';
 import type { RunResults } from './results.js';
 
 /** Suite-provided text is data: escape what Markdown or HTML would interpret. */
@@ -46,6 +47,7 @@ export function renderMarkdown(results: RunResults): string {
     (g) => `- ${g.severity === 'error' ? '**error** ' : ''}${mdEscape(g.caseIds.join(', '))}: ${mdEscape(g.text)}`,
   );
   if (notes.length) out.push('', '## Notes and warnings', '', ...notes);
+  if (results.gate) out.push('', '## Gate against baselines', '', ...gateMarkdown(results.gate));
   const withDevice = results.cases.filter((c) => c.latency?.device);
   if (withDevice.length) {
     out.push('', '## Device compute time (ms)', '', 'Reported by the backend beside host latency (MagicMind notifiers; for simulated devices, the modelled service time).', '');

@@ -2,8 +2,13 @@
  * The results object: what every report format reads and what results.json stores. Versioned;
  * readers refuse a newer schema rather than misread it.
  */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import type { GateReport } from '../baseline/compare.js';
 import type { EnvFingerprint } from '../env/fingerprint.js';
-import type { LatencyStats, Throughput } from '../measure/stats.js';
+import type { Blocks, LatencyStats, Throughput } from '../measure/stats.js';
 import type { ValidityWarning } from '../measure/validity.js';
 import type { CaseKey } from '../suite/expand.js';
 
@@ -49,6 +54,8 @@ export interface CaseResult {
   inputs?: { name: string; type: string; shape: number[] }[];
   latency?: { pooled: LatencyStats; perThread: ThreadLatency[]; device?: LatencyStats };
   throughput?: Throughput;
+  /** qps and mean latency of consecutive call blocks (stats.blocks): what the gate's significance test compares. */
+  blocks?: Blocks;
   validity?: { valid: boolean; warnings: ValidityWarning[] };
   timings?: { sessionCreateMs: number; firstCallMs: number; warmupCalls: number };
   accuracy?: AccuracySummary;
@@ -69,6 +76,8 @@ export interface RunResults {
   definitions: { percentile: string; throughput: string; latencyUnit: 'ms' };
   cases: CaseResult[];
   summary: { total: number; ok: number; failed: number; unavailable: number; skipped: number; invalid: number };
+  /** Verdicts against baselines, when the run was gated or compared. */
+  gate?: GateReport;
 }
 
 export const DEFINITIONS: RunResults['definitions'] = {
@@ -87,4 +96,57 @@ export function summarizeCases(cases: readonly CaseResult[]): RunResults['summar
     skipped: count('skipped'),
     invalid: cases.filter((c) => c.status === 'ok' && c.validity && !c.validity.valid).length,
   };
+}
+
+/** Just enough structure to read safely: a results file from a newer schema is refused, not misread. */
+const ResultsShape = z.looseObject({
+  schemaVersion: z.int().min(1),
+  runId: z.string(),
+  suite: z.looseObject({ name: z.string() }),
+  env: z.looseObject({ machineClass: z.string() }),
+  cases: z.array(
+    z.looseObject({
+      id: z.string(),
+      key: z.looseObject({ model: z.string(), target: z.string(), precision: z.string(), batch: z.int(), threads: z.int() }),
+      status: z.enum(['ok', 'failed', 'unavailable', 'skipped']),
+      simulated: z.boolean(),
+      target: z.looseObject({ id: z.string(), backend: z.string() }),
+    }),
+  ),
+});
+
+export interface LoadedResults {
+  /** The results.json read. */
+  file: string;
+  /** Its run directory: samples and predictions paths are relative to it. */
+  dir: string;
+  results: RunResults;
+}
+
+/** Reads results.json, given the file or its run directory. */
+export function readResults(path: string): LoadedResults {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`results ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a results.json or the run directory holding it.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`results ${file}: not a results file: the JSON does not parse (${(err as Error).message}).`);
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > RESULTS_SCHEMA_VERSION) {
+    throw new UserError(`results ${file} schemaVersion: ${version} is newer than this infergate reads (${RESULTS_SCHEMA_VERSION}); upgrade infergate to read it.`);
+  }
+  const parsed = ResultsShape.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const where = first.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
+    throw new UserError(`results ${file} ${where}: ${first.message}. Is this a results.json written by 'infergate run'?`);
+  }
+  return { file, dir: dirname(file), results: raw as RunResults };
 }

@@ -2,6 +2,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Exporter } from './exporter.js';
 import { accuracyCell, caseFlags, describeCases, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
+import { caseVerdict, type GateReport, type Verdict } from '../baseline/compare.js';
+import { changeText, countsLine, valueText } from './gate-format.js';
 import type { CaseResult, RunResults } from './results.js';
 
 export function terminalChalk(stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
@@ -17,7 +19,8 @@ function pad(text: string, width: number, right = false): string {
 
 export function renderTable(results: RunResults, c: ChalkInstance): string {
   const withAccuracy = hasAccuracy(results.cases);
-  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(withAccuracy ? ['top-1', 'top-5'] : []), 'labels'];
+  const gate = results.gate;
+  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(withAccuracy ? ['top-1', 'top-5'] : []), ...(gate ? ['verdict'] : []), 'labels'];
   const rows = results.cases.map((r: CaseResult) => {
     const l = r.latency?.pooled;
     const status = statusText(r);
@@ -31,6 +34,7 @@ export function renderTable(results: RunResults, c: ChalkInstance): string {
       fixed(l?.p99, 3),
       percent(l?.cv),
       ...(withAccuracy ? [accuracyCell(r, 'top1'), accuracyCell(r, 'top5')] : []),
+      ...(gate ? [verdictCell(caseVerdict(gate, r.id), c)] : []),
       caseFlags(r).map((f) => (f === 'SIMULATED' || f === 'INVALID' ? c.yellow(f) : c.dim(f))).join(', '),
     ];
   });
@@ -42,7 +46,28 @@ export function renderTable(results: RunResults, c: ChalkInstance): string {
     const colour = g.severity === 'error' ? c.red : g.severity === 'warning' ? c.yellow : c.dim;
     out.push(colour(`  ${describeCases(g.caseIds)}: ${g.text}`));
   }
+  if (gate) out.push(...gateLines(gate, c));
   return out.join('\n') + '\n';
+}
+
+function verdictCell(v: Verdict | undefined, c: ChalkInstance): string {
+  if (!v) return '-';
+  if (v === 'regressed') return c.red.bold(v);
+  if (v === 'pass' || v === 'improved') return c.green(v);
+  return c.yellow(v);
+}
+
+/** Below the table: every verdict that is not a pass, the outcome, and what changed in the environment. */
+function gateLines(gate: GateReport, c: ChalkInstance): string[] {
+  const out = ['', c.bold(`gate: ${countsLine(gate).replace(/\*\*/g, '')}`)];
+  for (const v of gate.verdicts.filter((x) => x.verdict !== 'pass')) {
+    out.push(`  ${verdictCell(v.verdict, c)} ${v.caseId}${v.simulated ? c.yellow(' SIMULATED') : ''} ${v.metric}: ${valueText(v, 'baseline')} -> ${valueText(v, 'current')} (${changeText(v)}); ${v.reason}`);
+  }
+  for (const d of gate.envDiff) {
+    const changes = d.changes.map((x) => `${x.field} ${x.baseline ?? '(none)'} -> ${x.current ?? '(none)'}`).join('; ');
+    out.push(c.dim(`  environment vs ${d.source}: ${changes || 'no version changed'}${d.note ? ` (${d.note})` : ''}`));
+  }
+  return out;
 }
 
 export function terminalExporter(stream: NodeJS.WriteStream = process.stdout): Exporter {

@@ -1,36 +1,51 @@
 /**
- * One run of a suite: preflight (targets available, models resolvable), then each case measured
- * in turn, each failure costing only its case, then results and reports in the run directory.
+ * One run of a suite: preflight (targets available, models resolvable), then each case in its
+ * own process under a watchdog, each finished case journalled (fsynced) before the next starts;
+ * results and reports are rebuilt from the journal. A failure costs only its case.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { collectFingerprint } from '../env/fingerprint.js';
-import { errorMessage, EXIT, InfraError, UserError } from '../errors.js';
-import { measureCase, runLengthOf } from '../measure/index.js';
+import { loadDataset, type Dataset } from '../accuracy/dataset.js';
+import { evaluationKey, refusedForSynthetic } from '../accuracy/index.js';
+import type { GateOptions, GateReport } from '../baseline/compare.js';
+import { combinedExitCode, gateRun } from '../baseline/gate.js';
+import { METRICS } from '../baseline/metrics.js';
+import { collectFingerprint, type EnvFingerprint } from '../env/fingerprint.js';
+import { EXIT, InfraError, UserError } from '../errors.js';
+import { runLengthOf } from '../measure/index.js';
 import { resolveModel, type ResolvedModel } from '../models/resolve.js';
 import { csvExporter } from '../report/csv.js';
 import type { Exporter } from '../report/exporter.js';
+import { htmlExporter } from '../report/html.js';
 import { jsonExporter } from '../report/json.js';
+import { junitExporter } from '../report/junit.js';
 import { markdownExporter } from '../report/markdown.js';
-import { DEFINITIONS, RESULTS_SCHEMA_VERSION, summarizeCases, type CaseResult, type RunResults } from '../report/results.js';
-import { writeAtomic, writeReports } from '../report/write.js';
-import { loadDataset, type Dataset } from '../accuracy/dataset.js';
-import { evaluateCase, evaluationKey, refusedForSynthetic } from '../accuracy/index.js';
 import { progressReporter } from '../report/progress.js';
-import type { AccuracySummary } from '../report/results.js';
+import { DEFINITIONS, RESULTS_SCHEMA_VERSION, summarizeCases, type AccuracySummary, type CaseResult, type RunResults } from '../report/results.js';
+import { summaryExporter } from '../report/summary.js';
+import { writeAtomic, writeReports } from '../report/write.js';
 import { accuracyModels, expandSuite, type Case } from '../suite/expand.js';
 import type { LoadedSuite } from '../suite/load.js';
 import { targetAvailability, type Availability } from '../targets/availability.js';
+import { executeCase, type CaseFindings, type CaseWork } from './execute-case.js';
+import { runCaseIsolated } from './isolate.js';
+import { Journal, readJournal } from './journal.js';
 
 export interface RunOptions {
   /** Run directory; default reports/<run-id> under the current folder. */
   outDir?: string;
+  /** Continue the run in this directory: only cases missing from its journal run. */
+  resumeDir?: string;
   allowUnavailable?: boolean;
+  /** Run each case in its own process under a watchdog (default); false runs them in-process. */
+  isolate?: boolean;
   /** Progress lines (stderr); silent when undefined. */
   log?: (line: string) => void;
   /** Where evaluation progress goes (a TTY gets a redrawn bar); none when undefined. */
   progressStream?: NodeJS.WriteStream;
   signal?: AbortSignal;
+  /** Compare with baselines before writing reports (`run --gate`); re-measure suspects up to `confirm` times. */
+  gate?: { baselinePath: string; options: GateOptions; confirm?: number };
 }
 
 export interface RunOutcome {
@@ -40,7 +55,7 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-export const FILE_EXPORTERS: readonly Exporter[] = [jsonExporter, csvExporter, markdownExporter];
+export const FILE_EXPORTERS: readonly Exporter[] = [jsonExporter, csvExporter, markdownExporter, htmlExporter, summaryExporter, junitExporter];
 
 export function makeRunId(suiteName: string, when = new Date()): string {
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -85,16 +100,42 @@ export function exitCodeFor(cases: readonly CaseResult[], interrupted?: 'SIGINT'
   return EXIT.ok;
 }
 
+/** Watchdog budgets (seconds): the suite's, or generous multiples of what the case should take. */
+export function caseBudgets(c: Case, images: number, datasetTimeout: number | 'auto' = 'auto'): { measure: number; evaluate: number } {
+  const measure = c.measure.timeout === 'auto' ? c.measure.warmup.duration + c.measure.maxDuration * 1.5 + 60 : c.measure.timeout;
+  const evaluate = datasetTimeout === 'auto' ? 300 + images * 0.5 : datasetTimeout;
+  return { measure, evaluate };
+}
+
+function applyFindings(r: CaseResult, f: CaseFindings): void {
+  const { notes, interrupted: _interrupted, ...fields } = f;
+  Object.assign(r, fields);
+  r.notes.push(...notes);
+}
+
+/** The cases whose speed the gate calls regressed: candidates for a confirming re-measurement. */
+function suspects(gate: GateReport): Set<string> {
+  return new Set(gate.verdicts.filter((v) => v.verdict === 'regressed' && v.metric !== 'case' && METRICS[v.metric].kind === 'performance').map((v) => v.caseId));
+}
+
 export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? (() => {});
+  const isolate = options.isolate ?? true;
   const { suite } = loaded;
   const { cases, issues } = expandSuite(suite);
   if (issues.length) throw new UserError(issues.map((i) => i.message).join('; '));
 
+  const previous = options.resumeDir ? readJournal(options.resumeDir) : undefined;
+  if (previous) {
+    const unknown = [...previous.cases.keys()].filter((id) => !cases.some((c) => c.id === id));
+    if (unknown.length) throw new UserError(`--resume ${options.resumeDir}: the journal holds cases the suite does not (${unknown.slice(0, 3).join(', ')}); was suite.yaml edited?`);
+  }
+
   // Preflight 1: every target available, or explicitly allowed not to be.
+  const pending = cases.filter((c) => !previous?.cases.has(c.id));
   const availability = new Map<string, Availability>();
   for (const c of cases) if (!availability.has(c.target.id)) availability.set(c.target.id, targetAvailability(c.target));
-  const missing = [...availability.entries()].filter(([, a]) => !a.available);
+  const missing = [...availability.entries()].filter(([id, a]) => !a.available && pending.some((c) => c.target.id === id));
   if (missing.length && !options.allowUnavailable) {
     throw new InfraError(
       `target${missing.length > 1 ? 's' : ''} not available on this machine: ${missing.map(([id, a]) => `${id} (${a.reason})`).join('; ')}. ` +
@@ -104,7 +145,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
 
   // Preflight 2: every model resolvable (missing or corrupt files are the user's to fix, exit 2).
   const models = new Map<string, ResolvedModel>();
-  for (const c of cases) {
+  for (const c of pending) {
     if (!availability.get(c.target.id)!.available || c.target.backend === 'sim') continue;
     const key = `${c.model.ref}|${c.model.weights}`;
     if (!models.has(key)) models.set(key, await resolveModel(c.model, loaded.baseDir));
@@ -113,105 +154,171 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   // Preflight 3: the dataset reads (folder, labels, selection) before anything is measured.
   const scored = accuracyModels(suite);
   let dataset: Dataset | undefined;
-  if (suite.dataset && cases.some((c) => scored.has(c.key.model))) dataset = loadDataset(suite.dataset, loaded.baseDir);
+  if (suite.dataset && pending.some((c) => scored.has(c.key.model))) dataset = loadDataset(suite.dataset, loaded.baseDir);
 
-  const startedAt = new Date();
-  const runId = makeRunId(suite.name, startedAt);
-  const runDir = options.outDir ? resolve(options.outDir) : uniqueDir(resolve('reports', runId));
+  let runDir: string;
+  let runId: string;
+  let startedAt: string;
+  let env: EnvFingerprint;
+  let journal: Journal;
   const targetVersions: Record<string, Record<string, string>> = {};
   for (const [id, a] of availability) targetVersions[id] = a.versions;
-  const env = collectFingerprint(targetVersions);
+  if (previous) {
+    runDir = resolve(options.resumeDir!);
+    ({ runId, startedAt, env } = previous.header);
+    journal = Journal.reopen(runDir);
+    log(`infergate: resuming ${runId}: ${previous.cases.size} of ${cases.length} cases already in the journal${previous.droppedLines ? ` (a torn last line was dropped)` : ''}`);
+  } else {
+    const now = new Date();
+    runId = makeRunId(suite.name, now);
+    startedAt = now.toISOString();
+    runDir = options.outDir ? resolve(options.outDir) : uniqueDir(resolve('reports', runId));
+    env = collectFingerprint(targetVersions);
+    // The suite as run goes first: --resume reads it back.
+    writeAtomic(join(runDir, 'suite.yaml'), loaded.text);
+    journal = Journal.create(runDir, { runId, suite: { name: suite.name, file: loaded.file, description: suite.description }, startedAt, env });
+  }
 
-  const results: CaseResult[] = [];
   const evaluations = new Map<string, AccuracySummary>();
+  for (const { result } of previous?.cases.values() ?? []) {
+    if (result.accuracy?.status === 'ok') evaluations.set(evaluationKey(cases.find((c) => c.id === result.id)!), result.accuracy);
+  }
   let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
   const onAbort = () => {
-    const reason = options.signal?.reason;
-    interrupted = reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+    interrupted = options.signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  const unjournalled = new Map<string, CaseResult>();
 
-  for (const [i, c] of cases.entries()) {
-    const avail = availability.get(c.target.id)!;
-    const model = models.get(`${c.model.ref}|${c.model.weights}`);
-    const r = baseResult(c, model);
-    if (!avail.available) {
-      r.status = 'unavailable';
-      r.notes.push(`target unavailable: ${avail.reason}`);
-      results.push(r);
-      continue;
-    }
-    if (interrupted) {
-      r.status = 'skipped';
-      r.notes.push(`not run: the run was interrupted (${interrupted})`);
-      results.push(r);
-      continue;
-    }
-    log(`[${i + 1}/${cases.length}] ${c.id}${c.target.simulated ? ' (SIMULATED)' : ''}${r.weights === 'synthetic' ? ' (synthetic weights)' : ''} ...`);
-    const t0 = Date.now();
-    r.startedAt = new Date(t0).toISOString();
-    r.runLength = runLengthOf(c);
-    try {
-      const { measurement: m, session } = await measureCase(c, model?.path ?? '', options.signal);
-      r.status = 'ok';
-      r.session = session;
-      r.inputs = m.inputs;
-      r.latency = { pooled: m.pooled, perThread: m.threads.map((t) => ({ thread: t.index, ...t.latency })), ...(m.device ? { device: m.device } : {}) };
-      r.throughput = m.throughput;
-      r.validity = m.validity;
-      const first = m.threads[0];
-      if (first) r.timings = { sessionCreateMs: first.sessionCreateMs, firstCallMs: first.firstCallMs, warmupCalls: first.warmupCalls };
-      r.samplesFile = `samples/case-${String(i + 1).padStart(3, '0')}.json`;
-      writeAtomic(join(runDir, r.samplesFile), JSON.stringify({ id: c.id, unit: 'ms', order: 'call order per thread', threads: m.threads.map((t) => Array.from(t.samples)) }));
-      if (interrupted) r.notes.push(`interrupted (${interrupted}): measured until the current call ended`);
-      log(`      ${m.throughput.qps.toFixed(2)} qps, mean ${m.pooled.mean.toFixed(3)} ms, p99 ${m.pooled.p99.toFixed(3)} ms${m.validity.valid ? '' : ' (INVALID)'}`);
-      if (dataset && suite.dataset && scored.has(c.key.model) && !interrupted) {
-        const key = evaluationKey(c);
-        let acc = evaluations.get(key);
-        if (!acc && c.target.simulated) acc = { status: 'refused', reason: 'simulated device: no model runs, so there is no accuracy' };
-        if (!acc && model!.weights === 'synthetic') acc = refusedForSynthetic();
-        if (!acc) {
-          const rel = `predictions/case-${String(i + 1).padStart(3, '0')}.jsonl`;
-          const progress = options.progressStream ? progressReporter(options.progressStream, `accuracy on ${dataset.name}:`) : undefined;
-          try {
-            acc = await evaluateCase(c, model!, dataset, suite.dataset, join(runDir, rel), rel, progress, options.signal);
-            log(`      top-1 ${(acc.top1!.value * 100).toFixed(2)}%, top-5 ${(acc.top5!.value * 100).toFixed(2)}% on ${acc.n} images (${acc.imagesPerSecond!.toFixed(1)} img/s)`);
-          } catch (err) {
-            const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';
-            acc = { status: 'failed', reason: errorMessage(err) };
-            r.status = 'failed';
-            r.error = { kind, message: `accuracy: ${errorMessage(err)}` };
-            log(`      accuracy failed (${kind}): ${errorMessage(err)}`);
-          }
-        }
-        evaluations.set(key, acc);
-        r.accuracy = acc;
-        if (acc.status === 'refused') r.notes.push(`accuracy not scored: ${acc.reason}`);
+  const runCase = async (work: CaseWork, budgets: { measure: number; evaluate: number }, label: string): Promise<CaseFindings> => {
+    const progress = work.evaluate && options.progressStream ? progressReporter(options.progressStream, `accuracy on ${work.evaluate.dataset.name}:`) : undefined;
+    if (!isolate) return executeCase(work, { signal: options.signal, log, progress });
+    return runCaseIsolated(
+      { suiteFile: loaded.file, suiteText: loaded.text, caseId: work.c.id, index: work.index, runDir: work.runDir, model: work.model, evaluate: !!work.evaluate, samplesSuffix: work.samplesSuffix },
+      { budgets, signal: options.signal, log, progress, started: (pid) => log(`      ${label} (pid ${pid})`) },
+    );
+  };
+
+  try {
+    for (const [i, c] of cases.entries()) {
+      if (previous?.cases.has(c.id)) continue;
+      const avail = availability.get(c.target.id)!;
+      const model = models.get(`${c.model.ref}|${c.model.weights}`);
+      const r = baseResult(c, model);
+      if (!avail.available) {
+        r.status = 'unavailable';
+        r.notes.push(`target unavailable: ${avail.reason}`);
+        journal.appendCase(i, r);
+        continue;
       }
-    } catch (err) {
-      r.status = interrupted ? 'skipped' : 'failed';
-      const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';
-      if (interrupted) r.notes.push(`interrupted (${interrupted}): ${errorMessage(err)}`);
-      else r.error = { kind, message: errorMessage(err) };
-      if (!interrupted) log(`      failed (${kind}): ${errorMessage(err)}`);
-    }
-    r.durationSeconds = (Date.now() - t0) / 1000;
-    results.push(r);
-  }
-  options.signal?.removeEventListener('abort', onAbort);
+      if (interrupted) {
+        r.notes.push(`not run: the run was interrupted (${interrupted}); --resume runs it`);
+        unjournalled.set(c.id, r);
+        continue;
+      }
+      log(`[${i + 1}/${cases.length}] ${c.id}${c.target.simulated ? ' (SIMULATED)' : ''}${r.weights === 'synthetic' ? ' (synthetic weights)' : ''} ...`);
+      const t0 = Date.now();
+      r.startedAt = new Date(t0).toISOString();
+      r.runLength = runLengthOf(c);
 
+      // Accuracy: once per evaluation key, never for simulated devices or synthetic weights.
+      let evaluate: CaseWork['evaluate'];
+      const key = evaluationKey(c);
+      if (dataset && suite.dataset && scored.has(c.key.model)) {
+        let known = evaluations.get(key);
+        if (!known && c.target.simulated) known = { status: 'refused', reason: 'simulated device: no model runs, so there is no accuracy' };
+        if (!known && model!.weights === 'synthetic') known = refusedForSynthetic();
+        if (known) {
+          r.accuracy = known;
+          if (known.status === 'refused') r.notes.push(`accuracy not scored: ${known.reason}`);
+        } else evaluate = { dataset, spec: suite.dataset };
+      }
+      const findings = await runCase({ c, index: i, runDir, model, evaluate }, caseBudgets(c, dataset?.items.length ?? 0, suite.dataset?.timeout), 'case process');
+      applyFindings(r, findings);
+      if (r.accuracy && evaluate) evaluations.set(key, r.accuracy);
+      r.durationSeconds = (Date.now() - t0) / 1000;
+      if (findings.interrupted || (interrupted && r.status !== 'ok')) {
+        r.status = r.status === 'ok' ? 'ok' : 'skipped';
+        r.notes.push(`interrupted (${interrupted ?? 'SIGINT'}): not journalled; --resume runs this case again`);
+        unjournalled.set(c.id, r);
+        continue;
+      }
+      journal.appendCase(i, r);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    journal.close();
+  }
+
+  // Rebuilt from the journal: what the reports say is exactly what survived on disk.
+  const journalled = readJournal(runDir).cases;
+  const results = cases.map((c) => journalled.get(c.id)?.result ?? unjournalled.get(c.id) ?? { ...baseResult(c), notes: ['not run'] });
   const runResults: RunResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId,
     suite: { name: suite.name, file: loaded.file, description: suite.description },
-    startedAt: startedAt.toISOString(),
+    startedAt,
     finishedAt: new Date().toISOString(),
     env,
     definitions: DEFINITIONS,
     cases: results,
     summary: summarizeCases(results),
   };
-  writeAtomic(join(runDir, 'suite.yaml'), loaded.text);
+  // Results first, so that a baseline problem (exit 2) never costs the measurements.
+  writeReports(runDir, runResults, FILE_EXPORTERS);
+  const runExit = exitCodeFor(results, interrupted);
+  if (options.gate) {
+    runResults.gate = gateRun({ dir: runDir, results: runResults }, options.gate.baselinePath, options.gate.options);
+    if (!interrupted) await confirmRegressions(runResults, cases, models, runDir, options.gate, log, runCase, dataset?.items.length ?? 0, options.signal);
+    runResults.summary = summarizeCases(results);
+  }
   const files = writeReports(runDir, runResults, FILE_EXPORTERS);
-  return { results: runResults, runDir, files, exitCode: exitCodeFor(results, interrupted) };
+  return { results: runResults, runDir, files, exitCode: combinedExitCode(runExit, runResults.gate) };
+}
+
+/**
+ * Shared machines have slow spells lasting seconds (a neighbour's load, a frequency drop) that
+ * shift a whole measurement. A regression is believed only when it survives re-measurement: each
+ * suspect case is measured again, up to `confirm` times, and passes as soon as one measurement
+ * does. Accuracy is deterministic and is never re-run.
+ */
+async function confirmRegressions(
+  runResults: RunResults,
+  cases: readonly Case[],
+  models: Map<string, ResolvedModel>,
+  runDir: string,
+  gateJob: NonNullable<RunOptions['gate']>,
+  log: (line: string) => void,
+  runCase: (work: CaseWork, budgets: { measure: number; evaluate: number }, label: string) => Promise<CaseFindings>,
+  images: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const confirm = gateJob.confirm ?? 0;
+  for (let attempt = 1; attempt <= confirm && runResults.gate; attempt++) {
+    const ids = suspects(runResults.gate);
+    if (!ids.size || signal?.aborted) return;
+    for (const id of ids) {
+      const index = cases.findIndex((c) => c.id === id);
+      const c = cases[index]!;
+      const r = runResults.cases[index]!;
+      const before = r.throughput?.qps;
+      log(`gate: ${id} looks regressed; re-measuring to confirm (${attempt} of ${confirm})`);
+      const f = await runCase({ c, index, runDir, model: models.get(`${c.model.ref}|${c.model.weights}`), samplesSuffix: `-confirm-${attempt}` }, caseBudgets(c, images), 'confirming process');
+      if (f.status === 'ok' && !f.interrupted) {
+        const { accuracy: _keep, notes: _n, ...measured } = f;
+        Object.assign(r, measured);
+        r.notes.push(`re-measured (${attempt} of ${confirm}) to confirm a suspected regression: ${before?.toFixed(2)} -> ${f.throughput!.qps.toFixed(2)} qps; the figures shown are the latest measurement`);
+      } else {
+        r.notes.push(`re-measurement ${attempt} did not complete (${f.error?.message ?? 'interrupted'}); the earlier measurement stands`);
+      }
+    }
+    runResults.gate = gateRun({ dir: runDir, results: runResults }, gateJob.baselinePath, gateJob.options);
+  }
+}
+
+/** The suite text a run directory holds (for --resume). */
+export function runDirSuiteText(runDir: string): string {
+  const file = join(runDir, 'suite.yaml');
+  if (!existsSync(file)) throw new UserError(`--resume ${runDir}: no suite.yaml there; give the run directory of an earlier 'infergate run'.`);
+  return readFileSync(file, 'utf8');
 }

@@ -60,6 +60,7 @@ function mergeMeasure(base: MeasurePolicyValue, over?: MeasureOverrideValue): Me
     minDuration: over.minDuration ?? base.minDuration,
     minIterations: over.minIterations ?? base.minIterations,
     maxDuration: over.maxDuration ?? base.maxDuration,
+    timeout: over.timeout ?? base.timeout,
   };
   if (merged.maxDuration < merged.minDuration) merged.maxDuration = merged.minDuration;
   return merged;
@@ -187,7 +188,8 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
       issues.push({ path: ['include', i], message: `duplicate case ${id}: it is already in the matrix or included above` });
       return;
     }
-    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort, native: suite.native };
+    const native = inc.sim ? { ...suite.native, sim: { ...suite.native.sim, ...inc.sim } } : suite.native;
+    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort, native };
     cases.push(c);
     byId.set(id, c);
   });

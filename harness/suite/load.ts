@@ -116,13 +116,15 @@ function describeValue(v: unknown): string {
 }
 
 const NESTED_KEYS: Record<string, string[]> = {
-  measure: ['warmup', 'minDuration', 'minIterations', 'maxDuration'],
+  measure: ['warmup', 'minDuration', 'minIterations', 'maxDuration', 'timeout'],
   warmup: ['duration', 'iterations'],
   ort: ['intraOpThreads', 'interOpThreads', 'graphOptimizationLevel', 'executionMode'],
-  dataset: ['name', 'images', 'labels', 'synsets', 'classes', 'select', 'onError', 'preprocess'],
+  dataset: ['name', 'images', 'labels', 'synsets', 'classes', 'select', 'onError', 'timeout', 'preprocess'],
   preprocess: ['resize', 'kernel', 'crop', 'colour', 'layout', 'dtype', 'scale', 'mean', 'std', 'output'],
   accuracy: ['models'],
   native: ['device', 'bpuCore', 'timeoutMs', 'sim'],
+  gate: ['baseline', 'alpha', 'thresholds', 'failOn', 'confirm'],
+  thresholds: ['qps', 'latency.mean', 'latency.p99', 'top1', 'top5'],
 };
 
 function unknownKeyMessage(key: string, parentPath: readonly PropertyKey[]): string {
@@ -130,7 +132,7 @@ function unknownKeyMessage(key: string, parentPath: readonly PropertyKey[]): str
   let candidates: string[];
   if (!parentPath.length) candidates = Object.keys(SuiteSchema.shape);
   else if (NESTED_KEYS[parent]) candidates = NESTED_KEYS[parent]!;
-  else if (parentPath[0] === 'include') candidates = ['model', 'target', 'precision', 'batch', 'threads', 'measure'];
+  else if (parentPath[0] === 'include') candidates = ['model', 'target', 'precision', 'batch', 'threads', 'measure', 'sim'];
   else if (parentPath[0] === 'exclude') candidates = ['model', 'target', 'precision', 'batch', 'threads'];
   else if (parentPath[0] === 'models') candidates = ['id', 'name', 'weights'];
   else candidates = [];

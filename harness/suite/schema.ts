@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { knownModelIds } from '../models/registry.js';
 import { PRECISION_ALIASES, PRECISIONS, findTarget, targetIds, type Precision } from '../targets/catalog.js';
 import { didYouMean } from './did-you-mean.js';
+import { METRIC_IDS, VERDICTS, type MetricId } from '../baseline/metrics.js';
 
 const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min)$/;
 
@@ -99,6 +100,10 @@ const MeasurePolicyFields = {
   minDuration: Duration.default(5).describe('measure at least this long'),
   minIterations: z.int().min(1).default(30).describe('and at least this many calls per thread'),
   maxDuration: Duration.default(120).describe('stop measuring after this long even if minIterations is not met (the result is then invalid)'),
+  timeout: z
+    .union([z.literal('auto'), Duration])
+    .default('auto')
+    .describe('kill the case process after this long in measurement (a hung device); auto = warm-up + 1.5 x maxDuration + 60 s'),
 };
 
 export const MeasurePolicy = z
@@ -111,6 +116,7 @@ const MeasureOverride = z.strictObject({
   minDuration: Duration.optional(),
   minIterations: z.int().min(1).optional(),
   maxDuration: Duration.optional(),
+  timeout: z.union([z.literal('auto'), Duration]).optional(),
 });
 
 const CaseSelector = z.strictObject({
@@ -128,6 +134,10 @@ const IncludedCase = z.strictObject({
   batch: z.int().min(1).max(4096),
   threads: z.int().min(1).max(64),
   measure: MeasureOverride.optional(),
+  sim: z
+    .record(z.string(), z.union([z.number(), z.string()]))
+    .optional()
+    .describe('sim device options for this case only, over native.sim (fault injection: abort_after, hang_after, fail_after, fail_load)'),
 });
 
 export const OrtOptions = z.strictObject({
@@ -171,6 +181,10 @@ export const DatasetSchema = z.strictObject({
     ])
     .default('all'),
   onError: z.enum(['stop', 'skip']).default('stop').describe('an unreadable image: stop the case, or skip it and count it'),
+  timeout: z
+    .union([z.literal('auto'), Duration])
+    .default('auto')
+    .describe('kill the case process after this long in accuracy evaluation; auto = 300 s + 0.5 s per image'),
   preprocess: PreprocessOverride.optional(),
 });
 
@@ -185,7 +199,20 @@ export const NativeOptions = z.strictObject({
   sim: z
     .record(z.string(), z.union([z.number(), z.string()]))
     .default({})
-    .describe('extra sim device options (fault injection for tests: fail_load, fail_after, abort_after, hang_after)'),
+    .describe('extra sim device options (fault injection for tests: fail_load, fail_after, abort_after, hang_after; slowdown: 1.05 makes every call 5% slower)'),
+});
+
+const Threshold = z.union([z.number().positive().max(10), z.string().regex(/^\d+(\.\d+)?%$/, 'a threshold is a fraction (0.05) or a percentage ("5%")')]);
+
+export const GateOptions = z.strictObject({
+  baseline: z.string().min(1).optional().describe('baseline file or folder, relative to this suite file (default: the project\'s baselines/ folder)'),
+  alpha: z.number().gt(0).lt(0.5).default(0.01).describe('significance level of the Mann-Whitney and McNemar tests'),
+  thresholds: z
+    .strictObject(Object.fromEntries(METRIC_IDS.map((m) => [m, Threshold.optional()])) as Record<MetricId, z.ZodOptional<typeof Threshold>>)
+    .default({})
+    .describe('practical thresholds per metric: relative for qps and latency ("5%"), absolute for top1/top5 ("1%" = one percentage point)'),
+  failOn: z.array(z.enum(VERDICTS)).min(1).default(['regressed']).describe('verdicts that fail the gate (exit 1)'),
+  confirm: z.int().min(0).max(10).default(2).describe('re-measure a case whose speed looks regressed up to this many times; it passes if any re-measurement does'),
 });
 
 export const SuiteSchema = z
@@ -208,10 +235,12 @@ export const SuiteSchema = z
       minDuration: 5,
       minIterations: 30,
       maxDuration: 120,
+      timeout: 'auto',
     }),
     native: NativeOptions.default({ device: 0, bpuCore: 'any', timeoutMs: 10000, sim: {} }),
     dataset: DatasetSchema.optional().describe('where accuracy is scored; omit for a performance-only suite'),
     accuracy: AccuracySchema.optional(),
+    gate: GateOptions.optional().describe('how `run --gate` compares this suite with its baselines'),
     ort: OrtOptions.default({
       intraOpThreads: 'auto',
       interOpThreads: 1,
@@ -230,6 +259,7 @@ export type OrtOptionsValue = z.output<typeof OrtOptions>;
 export type CaseSelectorValue = z.output<typeof CaseSelector>;
 export type NativeOptionsValue = z.output<typeof NativeOptions>;
 export type DatasetValue = z.output<typeof DatasetSchema>;
+export type GateOptionsValue = z.output<typeof GateOptions>;
 export type PreprocessOverrideValue = z.output<typeof PreprocessOverride>;
 
 /** The top-level keys, for "did you mean" on unknown keys. */

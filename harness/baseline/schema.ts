@@ -1,0 +1,183 @@
+/**
+ * The baseline file format (baselines/*.json): versioned, validated with zod, with provenance on
+ * every file. Entries are keyed by case key + metric + machine class.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { PRECISIONS } from '../targets/catalog.js';
+import { METRIC_IDS } from './metrics.js';
+
+export const BASELINE_SCHEMA_VERSION = 1;
+
+const BaselineKey = z.strictObject({
+  model: z.string().min(1),
+  target: z.string().min(1),
+  precision: z.enum(PRECISIONS),
+  // Omitted on accuracy entries that hold for every batch and thread count.
+  batch: z.int().min(1).optional(),
+  threads: z.int().min(1).optional(),
+});
+
+const PerImage = z.strictObject({
+  /** sha256 of the image names in order, one per line: both sides must have scored the same images. */
+  imagesSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  n: z.int().min(1),
+  /** Bit i (LSB first within each byte) set when image i was correct; base64. */
+  bits: z.string(),
+});
+
+export const BaselineEntry = z.strictObject({
+  key: BaselineKey,
+  metric: z.enum(METRIC_IDS),
+  /** Stable machine identity: target + CPU or board model + cores (env/fingerprint.ts caseMachineClass). */
+  machineClass: z.string().min(1),
+  value: z.number().finite(),
+  unit: z.enum(['img/s', 'ms', 'fraction']),
+  direction: z.enum(['higher', 'lower']),
+  /** Practical threshold: relative for performance, absolute for accuracy. */
+  tolerance: z.number().positive().max(10),
+  /** Published: the table row this figure comes from. */
+  row: z.string().optional(),
+  note: z.string().optional(),
+  /** Measured: the run it came from (one of provenance.runs). */
+  runId: z.string().optional(),
+  /** Measured performance: the per-block values of the run (stats.blocks). */
+  blocks: z.array(z.number().finite()).optional(),
+  /** Accuracy: images scored and how many were right. */
+  n: z.int().min(1).optional(),
+  correct: z.int().min(0).optional(),
+  perImage: PerImage.optional(),
+});
+
+const Published = z.strictObject({
+  type: z.literal('published'),
+  document: z.string().min(1),
+  url: z.string().optional(),
+  commit: z.string().optional(),
+  table: z.string().min(1),
+  retrieved: z.string().optional(),
+  /** Versions the document states (SDK, board image); compared in the environment diff. */
+  versions: z.record(z.string(), z.string()).default({}),
+  notes: z.array(z.string()).default([]),
+});
+
+const MeasuredRun = z.strictObject({
+  runId: z.string().min(1),
+  date: z.string().min(1),
+  suite: z.string().min(1),
+  env: z.record(z.string(), z.unknown()),
+});
+
+const Measured = z.strictObject({
+  type: z.literal('measured'),
+  runs: z.array(MeasuredRun).min(1),
+});
+
+export const BaselineFileSchema = z.strictObject({
+  schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Entries from simulated devices; such a file never holds hardware entries, nor the reverse. */
+  simulated: z.boolean(),
+  provenance: z.discriminatedUnion('type', [Published, Measured]),
+  /** reproduce: how to print the table and which suites measure it. */
+  table: z
+    .strictObject({
+      title: z.string(),
+      suite: z.string().optional(),
+      simulatedSuite: z.string().optional(),
+    })
+    .optional(),
+  entries: z.array(BaselineEntry),
+});
+
+export type BaselineFile = z.output<typeof BaselineFileSchema>;
+export type BaselineEntryValue = z.output<typeof BaselineEntry>;
+export type BaselineKeyValue = z.output<typeof BaselineKey>;
+
+export interface LoadedBaseline {
+  file: string;
+  baseline: BaselineFile;
+}
+
+function issuePath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
+}
+
+/** Parses a baseline file; every problem is a bad-input error naming the file and the field. */
+export function parseBaseline(text: string, file: string): BaselineFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${file}: not a baseline file: the JSON does not parse (${(err as Error).message}).`);
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > BASELINE_SCHEMA_VERSION) {
+    throw new UserError(`${file} schemaVersion: ${version} is newer than this infergate reads (${BASELINE_SCHEMA_VERSION}); upgrade infergate to compare against it.`);
+  }
+  const parsed = BaselineFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
+    throw new UserError(`${file} ${issuePath(first.path)}: ${first.message}${more}. A baseline file is written by 'infergate baseline update'; see baselines/README.md for the format.`);
+  }
+  const b = parsed.data;
+  for (const [i, e] of b.entries.entries()) {
+    if (b.simulated !== e.key.target.startsWith('sim-')) {
+      throw new UserError(`${file} entries[${i}].key.target: '${e.key.target}' is ${b.simulated ? 'a hardware target in a simulated' : 'a simulated target in a hardware'} baseline; simulated and hardware figures never share a file.`);
+    }
+  }
+  return b;
+}
+
+export function loadBaselineFile(file: string): LoadedBaseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`baseline ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+  }
+  return { file, baseline: parseBaseline(text, file) };
+}
+
+/** JSON with object keys sorted at every level: stable output for review in git. */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v as Record<string, unknown>)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, 2) + '\n';
+}
+
+/** A baseline file, or every *.json under a folder (sorted, so the order is stable). */
+export function loadBaselines(path: string): LoadedBaseline[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new UserError(`baseline ${path}: no such file or folder; pass --baseline with a baseline .json or a folder of them (e.g. baselines/).`);
+  }
+  if (!isDir) return [loadBaselineFile(path)];
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.json')) files.push(p);
+    }
+  };
+  walk(path);
+  if (!files.length) throw new UserError(`baseline ${path}: the folder holds no baseline .json files.`);
+  return files.map(loadBaselineFile);
+}

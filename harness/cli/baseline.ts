@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { readPerImage } from '../accuracy/per-image.js';
+import { METRIC_IDS, type MetricId } from '../baseline/metrics.js';
+import { defaultBaselinePath, updateBaseline } from '../baseline/update.js';
+import { EXIT, UserError } from '../errors.js';
+import { readResults } from '../report/results.js';
+import { displayPath } from './output.js';
+
+export interface BaselineUpdateOptions {
+  to?: string;
+  metrics?: string;
+}
+
+export async function baselineUpdateCommand(resultsPath: string, opts: BaselineUpdateOptions): Promise<number> {
+  const loaded = readResults(resultsPath);
+  let metrics: MetricId[] = [...METRIC_IDS];
+  if (opts.metrics) {
+    metrics = opts.metrics.split(',').map((m) => m.trim()) as MetricId[];
+    const bad = metrics.filter((m) => !METRIC_IDS.includes(m));
+    if (bad.length) throw new UserError(`--metrics ${opts.metrics}: unknown metric ${bad.join(', ')} (known: ${METRIC_IDS.join(', ')}).`);
+  }
+  const to = resolve(opts.to ?? defaultBaselinePath(loaded, process.cwd()));
+  const outcome = updateBaseline(loaded, to, readPerImage, metrics);
+  for (const r of outcome.refused) process.stderr.write(`infergate: refused ${r.caseId}: ${r.reason}\n`);
+  process.stderr.write(
+    `infergate: wrote ${displayPath(outcome.file)}: ${outcome.written} entr${outcome.written === 1 ? 'y' : 'ies'} from run ${loaded.results.runId}` +
+      `${outcome.replaced ? ` (${outcome.replaced} replaced)` : ''}; ${outcome.baseline.entries.length} in the file${outcome.baseline.simulated ? ' (SIMULATED baseline)' : ''}. Review it with git diff and commit it.\n`,
+  );
+  return EXIT.ok;
+}

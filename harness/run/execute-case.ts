@@ -1,0 +1,105 @@
+/**
+ * One case's work: measure, then (when asked) score accuracy on the same artifact. The same code
+ * runs in a case's own child process (run/case-child.ts, the default) and in-process
+ * (--no-isolate); either way it returns plain data that the run records in its journal.
+ */
+import { join } from 'node:path';
+import { evaluateCase } from '../accuracy/index.js';
+import type { Dataset } from '../accuracy/dataset.js';
+import { errorMessage, UserError } from '../errors.js';
+import { measureCase } from '../measure/index.js';
+import type { Measurement } from '../measure/measure.js';
+import type { ResolvedModel } from '../models/resolve.js';
+import type { AccuracySummary, CaseResult } from '../report/results.js';
+import { writeAtomic } from '../report/write.js';
+import type { Case } from '../suite/expand.js';
+import type { DatasetValue } from '../suite/schema.js';
+
+/** The fields of a CaseResult that running the case fills in. */
+export type CaseFindings = Pick<CaseResult, 'status' | 'session' | 'inputs' | 'latency' | 'throughput' | 'blocks' | 'validity' | 'timings' | 'samplesFile' | 'accuracy' | 'error'> & {
+  notes: string[];
+  /** The case stopped early because the run was interrupted. */
+  interrupted?: boolean;
+};
+
+export interface CaseWork {
+  c: Case;
+  index: number;
+  runDir: string;
+  model?: ResolvedModel;
+  /** Score accuracy after measuring (the parent decides: once per evaluation key, real weights only). */
+  evaluate?: { dataset: Dataset; spec: DatasetValue };
+  /** Suffix for a re-measurement's samples file (gate confirmation). */
+  samplesSuffix?: string;
+}
+
+export interface CaseHooks {
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** The case moved to another phase: the watchdog gives each phase its own budget. */
+  phase?: (phase: 'measure' | 'evaluate') => void;
+  progress?: (done: number, total: number, rate: number) => void;
+}
+
+export function measurementFindings(m: Measurement, session: Record<string, string | number>, runDir: string, samplesFile: string, id: string): CaseFindings {
+  const first = m.threads[0];
+  writeAtomic(join(runDir, samplesFile), JSON.stringify({ id, unit: 'ms', order: 'call order per thread', threads: m.threads.map((t) => Array.from(t.samples)) }));
+  return {
+    status: 'ok',
+    session,
+    inputs: m.inputs,
+    latency: { pooled: m.pooled, perThread: m.threads.map((t) => ({ thread: t.index, ...t.latency })), ...(m.device ? { device: m.device } : {}) },
+    throughput: m.throughput,
+    blocks: m.blocks,
+    validity: m.validity,
+    ...(first ? { timings: { sessionCreateMs: first.sessionCreateMs, firstCallMs: first.firstCallMs, warmupCalls: first.warmupCalls } } : {}),
+    samplesFile,
+    notes: [],
+  };
+}
+
+export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promise<CaseFindings> {
+  const { c, index, runDir } = work;
+  const log = hooks.log ?? (() => {});
+  const number = String(index + 1).padStart(3, '0');
+  const interrupted = () => hooks.signal?.aborted === true;
+  let findings: CaseFindings;
+  try {
+    hooks.phase?.('measure');
+    const { measurement: m, session } = await measureCase(c, work.model?.path ?? '', hooks.signal);
+    findings = measurementFindings(m, session, runDir, `samples/case-${number}${work.samplesSuffix ?? ''}.json`, c.id);
+    log(`      ${m.throughput.qps.toFixed(2)} qps, mean ${m.pooled.mean.toFixed(3)} ms, p99 ${m.pooled.p99.toFixed(3)} ms${m.validity.valid ? '' : ' (INVALID)'}`);
+  } catch (err) {
+    const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';
+    if (interrupted()) return { status: 'skipped', notes: [`interrupted: ${errorMessage(err)}`], interrupted: true };
+    log(`      failed (${kind}): ${errorMessage(err)}`);
+    return { status: 'failed', error: { kind, message: errorMessage(err) }, notes: [] };
+  }
+  if (interrupted()) {
+    findings.notes.push('interrupted: measured until the current call ended');
+    findings.interrupted = true;
+    return findings;
+  }
+  if (work.evaluate && work.model) {
+    hooks.phase?.('evaluate');
+    const rel = `predictions/case-${number}.jsonl`;
+    let acc: AccuracySummary;
+    try {
+      acc = await evaluateCase(c, work.model, work.evaluate.dataset, work.evaluate.spec, join(runDir, rel), rel, hooks.progress, hooks.signal);
+      log(`      top-1 ${(acc.top1!.value * 100).toFixed(2)}%, top-5 ${(acc.top5!.value * 100).toFixed(2)}% on ${acc.n} images (${acc.imagesPerSecond!.toFixed(1)} img/s)`);
+    } catch (err) {
+      if (interrupted()) {
+        findings.notes.push('interrupted during accuracy: not scored');
+        findings.interrupted = true;
+        return findings;
+      }
+      const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';
+      acc = { status: 'failed', reason: errorMessage(err) };
+      findings.status = 'failed';
+      findings.error = { kind, message: `accuracy: ${errorMessage(err)}` };
+      log(`      accuracy failed (${kind}): ${errorMessage(err)}`);
+    }
+    findings.accuracy = acc;
+  }
+  return findings;
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs a case in its own child process under a watchdog. The child gets a budget per phase
+ * (measure, then evaluate); past it the child is killed with SIGKILL and the case is recorded as
+ * failed (timeout) with its last output lines. A child that dies (a driver's abort(), a segfault,
+ * the OOM killer) costs that case only, recorded with its signal or exit code.
+ */
+import { fork } from 'node:child_process';
+import type { ResolvedModel } from '../models/resolve.js';
+import type { CaseFindings } from './execute-case.js';
+
+export interface ChildJob {
+  suiteFile: string;
+  suiteText: string;
+  caseId: string;
+  index: number;
+  runDir: string;
+  model?: ResolvedModel;
+  evaluate: boolean;
+  samplesSuffix?: string;
+}
+
+export type ParentMessage = { type: 'job'; job: ChildJob } | { type: 'stop'; reason: string };
+export type ChildMessage =
+  | { type: 'log'; line: string }
+  | { type: 'phase'; phase: 'measure' | 'evaluate' }
+  | { type: 'progress'; done: number; total: number; rate: number }
+  | { type: 'done'; findings: CaseFindings };
+
+export interface IsolationHooks {
+  /** Seconds allowed for each phase. */
+  budgets: { measure: number; evaluate: number };
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  progress?: (done: number, total: number, rate: number) => void;
+  /** Told the child's pid once it starts (for operators, and for the fault-injection tests). */
+  started?: (pid: number) => void;
+}
+
+const CHILD_URL = new URL('./case-child.js', import.meta.url);
+const KEEP_LINES = 20;
+
+export function runCaseIsolated(job: ChildJob, hooks: IsolationHooks): Promise<CaseFindings> {
+  return new Promise((resolve) => {
+    const child = fork(CHILD_URL, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [], serialization: 'advanced' });
+    const tail: string[] = [];
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+        if (!line.trim()) continue;
+        tail.push(line);
+        if (tail.length > KEEP_LINES) tail.shift();
+      }
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    let findings: CaseFindings | undefined;
+    let phase: 'measure' | 'evaluate' = 'measure';
+    let timedOut: string | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      const seconds = hooks.budgets[phase];
+      timer = setTimeout(() => {
+        timedOut = `timed out after ${seconds} s in ${phase === 'measure' ? 'measurement' : 'accuracy evaluation'}`;
+        child.kill('SIGKILL');
+      }, seconds * 1000);
+    };
+    const stop = () => {
+      if (child.connected) child.send({ type: 'stop', reason: String(hooks.signal?.reason ?? 'SIGINT') } satisfies ParentMessage);
+    };
+    hooks.signal?.addEventListener('abort', stop, { once: true });
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'log') {
+        tail.push(m.line.trim());
+        if (tail.length > KEEP_LINES) tail.shift();
+        hooks.log?.(m.line);
+      } else if (m.type === 'phase') {
+        phase = m.phase;
+        arm();
+      } else if (m.type === 'progress') hooks.progress?.(m.done, m.total, m.rate);
+      else if (m.type === 'done') findings = m.findings;
+    });
+    child.on('spawn', () => {
+      if (child.pid) hooks.started?.(child.pid);
+      arm();
+      child.send({ type: 'job', job } satisfies ParentMessage);
+      if (hooks.signal?.aborted) stop();
+    });
+    child.on('error', (err) => {
+      if (!findings) findings = { status: 'failed', error: { kind: 'infrastructure', message: `could not start the case process: ${err.message}` }, notes: [] };
+    });
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      hooks.signal?.removeEventListener('abort', stop);
+      const last = tail.length ? `; last output: ${tail.slice(-5).join(' | ')}` : '';
+      if (timedOut) {
+        resolve({ status: 'failed', error: { kind: 'infrastructure', message: `${timedOut}: the case process was killed${last}` }, notes: [`timeout: killed after its ${phase} budget`] });
+      } else if (findings) {
+        resolve(findings);
+      } else {
+        const how = signal ? `was killed by ${signal}${signal === 'SIGABRT' ? ' (abort() in the runtime or driver)' : signal === 'SIGSEGV' ? ' (a segfault)' : signal === 'SIGKILL' ? ' (the OOM killer or an operator)' : ''}` : `exited with code ${code}`;
+        resolve({ status: 'failed', error: { kind: 'infrastructure', message: `the case process ${how} during ${phase === 'measure' ? 'measurement' : 'accuracy evaluation'}${last}` }, notes: [] });
+      }
+    });
+  });
+}
