@@ -11,6 +11,7 @@ import { runCommand } from './run.js';
 import { compareCommand } from './compare.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { reproduceCommand } from './reproduce.js';
+import { convertCommand } from './convert.js';
 import { collect } from './gate-options.js';
 import { infergateVersion } from '../env/fingerprint.js';
 
@@ -62,6 +63,17 @@ export function buildProgram(): Command {
     .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
     .action(async (suite: string | undefined, opts) => {
       process.exitCode = await runCommand(suite, opts);
+    });
+
+  program
+    .command('convert')
+    .description('convert a suite\'s models for their targets into the artifact cache (MagicMind, hb_mapper); without the vendor SDK the build files are kept and the command exits 3')
+    .argument('[suite]', 'suite YAML file (default: the bundled quickstart suite)')
+    .option('--generate-only', 'write the build files (and calibration tensors) without running the vendor tools; exit 0')
+    .option('--force', 'rebuild even when the cache has the artifact')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (suite: string | undefined, opts) => {
+      process.exitCode = await convertCommand(suite, opts);
     });
 
   program

@@ -29,6 +29,8 @@ import type { LoadedSuite } from '../suite/load.js';
 import { targetAvailability, type Availability } from '../targets/availability.js';
 import { executeCase, type CaseFindings, type CaseWork } from './execute-case.js';
 import { runCaseIsolated } from './isolate.js';
+import { loadCalibration } from '../convert/calibration.js';
+import { convertHbMapper, convertMagicMind } from '../convert/vendor.js';
 import { Journal, readJournal } from './journal.js';
 
 export interface RunOptions {
@@ -156,6 +158,18 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   let dataset: Dataset | undefined;
   if (suite.dataset && pending.some((c) => scored.has(c.key.model))) dataset = loadDataset(suite.dataset, loaded.baseDir);
 
+  // Preflight 4: vendor targets run converted artifacts, from the cache or built now.
+  const artifacts = new Map<string, ResolvedModel>();
+  const vendorCases = pending.filter((c) => availability.get(c.target.id)!.available && (c.target.backend === 'magicmind' || c.target.backend === 'hbdnn'));
+  if (vendorCases.length) {
+    const calibration = suite.calibration ? loadCalibration(suite.calibration, loaded.baseDir, dataset) : undefined;
+    for (const c of vendorCases) {
+      const model = models.get(`${c.model.ref}|${c.model.weights}`)!;
+      const conv = c.target.backend === 'magicmind' ? await convertMagicMind(c, model, { calibration }) : await convertHbMapper(c, model, { calibration });
+      artifacts.set(c.id, { ...model, path: conv.artifact! });
+    }
+  }
+
   let runDir: string;
   let runId: string;
   let startedAt: string;
@@ -203,7 +217,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     for (const [i, c] of cases.entries()) {
       if (previous?.cases.has(c.id)) continue;
       const avail = availability.get(c.target.id)!;
-      const model = models.get(`${c.model.ref}|${c.model.weights}`);
+      const model = artifacts.get(c.id) ?? models.get(`${c.model.ref}|${c.model.weights}`);
       const r = baseResult(c, model);
       if (!avail.available) {
         r.status = 'unavailable';

@@ -123,6 +123,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   preprocess: ['resize', 'kernel', 'crop', 'colour', 'layout', 'dtype', 'scale', 'mean', 'std', 'output'],
   accuracy: ['models'],
   native: ['device', 'bpuCore', 'timeoutMs', 'sim'],
+  calibration: ['images', 'select'],
   gate: ['baseline', 'alpha', 'thresholds', 'failOn', 'confirm'],
   thresholds: ['qps', 'latency.mean', 'latency.p99', 'top1', 'top5'],
 };

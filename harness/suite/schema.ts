@@ -188,6 +188,13 @@ export const DatasetSchema = z.strictObject({
   preprocess: PreprocessOverride.optional(),
 });
 
+export const CalibrationSchema = z.strictObject({
+  images: z.string().min(1).describe('folder of calibration images; asset:<path> searches the asset roots, ${VAR} expands. Images the dataset scores are left out'),
+  select: z
+    .union([z.strictObject({ first: z.int().min(1) }), z.strictObject({ random: z.int().min(1), seed: z.int().default(1) })])
+    .default({ random: 100, seed: 1 }),
+});
+
 export const AccuracySchema = z.strictObject({
   models: z.array(z.string().min(1)).min(1).optional().describe('models (as named in the suite) to score; default: every model with real weights'),
 });
@@ -240,6 +247,7 @@ export const SuiteSchema = z
     native: NativeOptions.default({ device: 0, bpuCore: 'any', timeoutMs: 10000, sim: {} }),
     dataset: DatasetSchema.optional().describe('where accuracy is scored; omit for a performance-only suite'),
     accuracy: AccuracySchema.optional(),
+    calibration: CalibrationSchema.optional().describe('images the int8 converters calibrate with (disjoint from the dataset\'s)'),
     gate: GateOptions.optional().describe('how `run --gate` compares this suite with its baselines'),
     ort: OrtOptions.default({
       intraOpThreads: 'auto',
@@ -259,6 +267,7 @@ export type OrtOptionsValue = z.output<typeof OrtOptions>;
 export type CaseSelectorValue = z.output<typeof CaseSelector>;
 export type NativeOptionsValue = z.output<typeof NativeOptions>;
 export type DatasetValue = z.output<typeof DatasetSchema>;
+export type CalibrationValue = z.output<typeof CalibrationSchema>;
 export type GateOptionsValue = z.output<typeof GateOptions>;
 export type PreprocessOverrideValue = z.output<typeof PreprocessOverride>;
 

@@ -1,0 +1,117 @@
+/**
+ * The MagicMind and hb_mapper converters: generate a case's build files into an artifact-cache
+ * entry, run the vendor tool when this machine has it, and otherwise keep the files and say
+ * plainly that the SDK is missing (exit 3), so a lab machine can build from them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InfraError } from '../errors.js';
+import { sha256File } from '../models/assets.js';
+import type { PreprocessSpec } from '../models/registry.js';
+import type { ResolvedModel } from '../models/resolve.js';
+import type { Case } from '../suite/expand.js';
+import { writeAtomic } from '../report/write.js';
+import { cacheKey, commitEntry, entryDir, readMeta, type ArtifactMeta } from './cache.js';
+import { rawRgbSpec, writeCalibrationTensors, type CalibrationSet } from './calibration.js';
+import { hbMapperConfig, magicmindBuildScript, magicmindConfig, sortedJson, type MagicMindBuildOptions } from './vendor-build.js';
+import { findOnPath, magicmindImportable, python, runTool } from './vendor-run.js';
+
+export const MAGICMIND_CONVERTER = { id: 'magicmind', version: 1 };
+export const HB_MAPPER_CONVERTER = { id: 'hb_mapper', version: 1 };
+
+export interface VendorConversion {
+  key: string;
+  dir: string;
+  meta: ArtifactMeta;
+  /** The built artifact, when the toolchain ran. */
+  artifact?: string;
+}
+
+function imageSize(spec?: PreprocessSpec): { height: number; width: number } {
+  return { height: spec?.crop.height ?? 224, width: spec?.crop.width ?? 224 };
+}
+
+async function sourceSha(model: ResolvedModel): Promise<string> {
+  return model.sha256 ?? (await sha256File(model.path));
+}
+
+export interface VendorOptions {
+  calibration?: CalibrationSet;
+  /** Write the build files, do not run the toolchain. */
+  generateOnly?: boolean;
+  /** Rebuild even when the cache has the entry. */
+  force?: boolean;
+}
+
+export async function convertMagicMind(c: Case, model: ResolvedModel, opts: VendorOptions = {}): Promise<VendorConversion> {
+  const { height, width } = imageSize(model.spec?.preprocess);
+  const int8 = c.key.precision === 'qint8_mixed_float16';
+  if (int8 && !opts.calibration) throw new InfraError(`${c.id}: qint8_mixed_float16 needs calibration images; add a calibration section to the suite`);
+  const options: Omit<MagicMindBuildOptions, 'onnx' | 'output' | 'calibrationList'> = {
+    name: c.key.model,
+    precision: c.key.precision,
+    batch: c.key.batch,
+    height,
+    width,
+    normalizeInGraph: true,
+    nhwcInput: true,
+  };
+  const parts = { sourceSha256: await sourceSha(model), converter: MAGICMIND_CONVERTER.id, converterVersion: MAGICMIND_CONVERTER.version, options, ...(int8 ? { calibrationSha256: opts.calibration!.sha256 } : {}) };
+  const key = cacheKey(parts);
+  const cached = readMeta(key);
+  if (cached?.state === 'built' && !opts.force) return { key, dir: entryDir(key), meta: cached, artifact: join(entryDir(key), cached.artifact!) };
+
+  const generated = await commitEntry(key, async (dir) => {
+    let calibrationList: string | undefined;
+    const final = entryDir(key);
+    if (int8 && model.spec) {
+      calibrationList = await writeCalibrationTensors(opts.calibration!, rawRgbSpec(model.spec.preprocess), join(dir, 'calibration'));
+      // The list names files by the folder's final path (the temporary folder is renamed into place).
+      writeAtomic(calibrationList, readFileSync(calibrationList, 'utf8').split(dir).join(final));
+    }
+    const build: MagicMindBuildOptions = { ...options, onnx: model.path, output: join(final, 'model.mm'), ...(calibrationList ? { calibrationList: join(final, 'calibration', 'list.txt') } : {}) };
+    writeAtomic(join(dir, 'build_config.json'), sortedJson(magicmindConfig(build)));
+    writeAtomic(join(dir, 'build_magicmind.py'), magicmindBuildScript(build, join(final, 'build_config.json')));
+    return { key, parts, state: 'generated', precision: c.key.precision, provenance: { createdAt: new Date().toISOString(), source: model.path, tool: 'MagicMind builder (build_magicmind.py)' } };
+  });
+  const dir = entryDir(key);
+  if (opts.generateOnly) return { key, dir, meta: generated };
+  if (!magicmindImportable()) {
+    throw new InfraError(`${c.id}: MagicMind SDK not found (python3 cannot import magicmind.python.runtime); the build files are kept in ${dir} (build_magicmind.py, build_config.json${int8 ? ', calibration/' : ''}) for a machine with the SDK.`);
+  }
+  const run = runTool(python()!, [join(dir, 'build_magicmind.py')], dir, join(dir, 'build.log'));
+  if (!run.ok) throw new InfraError(`${c.id}: the MagicMind build failed (exit ${run.status}; see ${join(dir, 'build.log')}); the build files are kept in ${dir}.`);
+  const meta: ArtifactMeta = { ...generated, state: 'built', artifact: 'model.mm', provenance: { ...generated.provenance, log: 'build.log' } };
+  writeAtomic(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  return { key, dir, meta, artifact: join(dir, meta.artifact!) };
+}
+
+export async function convertHbMapper(c: Case, model: ResolvedModel, opts: VendorOptions = {}): Promise<VendorConversion> {
+  if (!opts.calibration) throw new InfraError(`${c.id}: hb_mapper quantises to int8 and needs calibration images; add a calibration section to the suite`);
+  const options = { march: 'bayes-e', inputTypeRt: 'nv12', compileMode: 'latency', optimizeLevel: 'O3' };
+  const parts = { sourceSha256: await sourceSha(model), converter: HB_MAPPER_CONVERTER.id, converterVersion: HB_MAPPER_CONVERTER.version, options, calibrationSha256: opts.calibration.sha256 };
+  const key = cacheKey(parts);
+  const cached = readMeta(key);
+  const prefix = c.key.model.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (cached?.state === 'built' && !opts.force) return { key, dir: entryDir(key), meta: cached, artifact: join(entryDir(key), cached.artifact!) };
+
+  const generated = await commitEntry(key, async (dir) => {
+    if (model.spec) await writeCalibrationTensors(opts.calibration!, rawRgbSpec(model.spec.preprocess), join(dir, 'calibration'));
+    // hb_mapper resolves these against the folder it runs in: keep them relative.
+    writeAtomic(join(dir, 'hb_mapper_config.yaml'), hbMapperConfig({ onnx: model.path, workingDir: 'model_output', outputPrefix: prefix, calibrationDir: 'calibration' }));
+    return { key, parts, state: 'generated', precision: c.key.precision, provenance: { createdAt: new Date().toISOString(), source: model.path, tool: 'hb_mapper makertbin' } };
+  });
+  const dir = entryDir(key);
+  if (opts.generateOnly) return { key, dir, meta: generated };
+  const tool = findOnPath('hb_mapper');
+  if (!tool) throw new InfraError(`${c.id}: hb_mapper not found on PATH (the Horizon OpenExplorer toolchain); the build files are kept in ${dir} (hb_mapper_config.yaml, calibration/) for a machine with the toolchain.`);
+  const log = join(dir, 'hb_mapper.log');
+  const check = runTool(tool, ['checker', '--model-type', 'onnx', '--march', 'bayes-e', '--model', model.path], dir, log);
+  if (!check.ok) throw new InfraError(`${c.id}: hb_mapper checker failed (exit ${check.status}; see ${log}); the build files are kept in ${dir}.`);
+  const make = runTool(tool, ['makertbin', '--model-type', 'onnx', '--config', 'hb_mapper_config.yaml'], dir, log, readFileSync(log, 'utf8'));
+  if (!make.ok) throw new InfraError(`${c.id}: hb_mapper makertbin failed (exit ${make.status}; see ${log}); the build files are kept in ${dir}.`);
+  const meta: ArtifactMeta = { ...generated, state: 'built', artifact: join('model_output', `${prefix}.bin`), provenance: { ...generated.provenance, log: 'hb_mapper.log' } };
+  writeAtomic(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  return { key, dir, meta, artifact: join(dir, meta.artifact!) };
+}
+
