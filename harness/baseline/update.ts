@@ -56,6 +56,7 @@ export function updateBaseline(loaded: LoadedResults, to: string, readPerImage: 
     for (const metric of metrics) {
       const info = METRICS[metric];
       const value = metricValue(c, metric);
+      const common = (v: number) => ({ key: { ...c.key }, metric, machineClass, value: round(v), unit: info.unit, direction: info.direction, tolerance: info.threshold, runId: results.runId });
       if (info.kind === 'performance') {
         if (c.validity && !c.validity.valid) {
           if (metric === 'qps') refused.push({ caseId: c.id, reason: `invalid measurement (${invalidReasons(c.validity)}): no performance baseline` });
@@ -63,17 +64,7 @@ export function updateBaseline(loaded: LoadedResults, to: string, readPerImage: 
         }
         if (value === undefined || !Number.isFinite(value)) continue;
         const blocks = metricBlocks(c, metric);
-        fresh.push({
-          key: { ...c.key },
-          metric,
-          machineClass,
-          value: round(value),
-          unit: info.unit,
-          direction: info.direction,
-          tolerance: info.threshold,
-          runId: results.runId,
-          ...(blocks?.length ? { blocks: blocks.map(round) } : {}),
-        });
+        fresh.push({ ...common(value), ...(blocks?.length ? { blocks: blocks.map(round) } : {}) });
         continue;
       }
       if (c.weights !== 'real' || value === undefined || c.accuracy?.status !== 'ok') {
@@ -87,14 +78,7 @@ export function updateBaseline(loaded: LoadedResults, to: string, readPerImage: 
         perImage = { imagesSha256: outcomes.imagesSha256, n: outcomes.n, bits: bitsToBase64(outcomes[field]) };
       }
       fresh.push({
-        key: { ...c.key },
-        metric,
-        machineClass,
-        value: round(value),
-        unit: info.unit,
-        direction: info.direction,
-        tolerance: info.threshold,
-        runId: results.runId,
+        ...common(value),
         n: c.accuracy.n,
         correct: c.accuracy[field]!.correct,
         ...(perImage ? { perImage } : {}),

@@ -34,6 +34,14 @@ never compared with hardware baselines; invalid measurements and synthetic weigh
 With run --gate, a case whose speed looks regressed is measured again (--confirm, default 2) and
 passes if any re-measurement passes: shared machines have slow spells that shift a whole run.`;
 
+/** The gate's flags, shared by `run --gate` and `compare`. */
+function withGateFlags(cmd: Command): Command {
+  return cmd
+    .option('--threshold <metric=value>', 'practical threshold, e.g. qps=3% or top1=0.5% (repeatable)', collect)
+    .option('--alpha <p>', 'significance level (default 0.01, or the suite\'s gate.alpha)')
+    .option('--fail-on <verdicts>', 'verdicts that fail the gate, comma-separated (default regressed)');
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -44,7 +52,7 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride();
 
-  program
+  const run = program
     .command('run')
     .description('run a suite: convert, measure latency and throughput, write results and reports')
     .argument('[suite]', 'suite YAML file (default: the bundled quickstart suite)')
@@ -54,10 +62,8 @@ export function buildProgram(): Command {
     .option('--resume <run-dir>', 'continue an interrupted run: run only the cases its journal does not hold')
     .option('--no-isolate', 'run cases in this process instead of one child process each (debugging; a crash then ends the run)')
     .option('--gate', 'compare with baselines after the run; exit 1 on a regression')
-    .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)')
-    .option('--threshold <metric=value>', 'practical threshold for --gate, e.g. qps=3% (repeatable)', collect)
-    .option('--alpha <p>', 'significance level for --gate (default 0.01 or the suite\'s)')
-    .option('--fail-on <verdicts>', 'verdicts that fail --gate, comma-separated (default regressed)')
+    .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)');
+  withGateFlags(run)
     .option('--confirm <n>', 'with --gate: re-measure a case that looks slower up to n times; it passes if any re-measurement does (default 2)')
     .addOption(new Option('--quiet', 'no progress lines on stderr'))
     .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
@@ -76,14 +82,12 @@ export function buildProgram(): Command {
       process.exitCode = await convertCommand(suite, opts);
     });
 
-  program
+  const compare = program
     .command('compare')
     .description('compare a run\'s results with baselines: a verdict per case and metric, the environment diff, exit 1 on a regression')
     .argument('<results>', 'results.json, or the run directory holding it')
-    .option('-b, --baseline <path>', 'baseline file or folder (default: baselines/)')
-    .option('--threshold <metric=value>', 'practical threshold, e.g. qps=3% or top1=0.5% (repeatable)', collect)
-    .option('--alpha <p>', 'significance level (default 0.01)')
-    .option('--fail-on <verdicts>', 'verdicts that fail the gate, comma-separated (default regressed)')
+    .option('-b, --baseline <path>', 'baseline file or folder (default: baselines/)');
+  withGateFlags(compare)
     .option('-o, --out <dir>', 'where comparison.{json,csv,md}, summary.md and junit.xml go (default: the run directory)')
     .option('--json', 'print the verdicts as JSON instead of the table')
     .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
