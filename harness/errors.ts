@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The three kinds of failure a lab engineer must tell apart, each with its own exit code
  * (DEVELOPERS.md): a mistake in what the user gave us (2), the machine or device failing (3),
@@ -27,6 +29,18 @@ export class InfraError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InfraError';
+  }
+}
+
+/**
+ * Reads a file the user pointed us at; failing, a bad-input error that names what it is, the path
+ * and why (ENOENT, EACCES...), plus a hint. `what` is e.g. 'results' or 'baseline'.
+ */
+export function readUserFile(file: string, what: string, hint = ''): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${what} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})${hint ? `; ${hint}` : ''}.`);
   }
 }
 

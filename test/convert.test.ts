@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cacheKey } from '../harness/convert/cache.js';
-import { hbMapperConfig, magicmindBuildScript, magicmindConfig, sortedJson, type MagicMindBuildOptions } from '../harness/convert/vendor-build.js';
+import { hbMapperConfig, magicmindBuildScript, magicmindConfig, type MagicMindBuildOptions } from '../harness/convert/vendor-build.js';
+import { stableJson as sortedJson } from '../harness/report/write.js';
 import { ROOT, runCli, tempDir, writeSuite } from './helpers.js';
 
 const GOLDEN = join(ROOT, 'test', 'golden');

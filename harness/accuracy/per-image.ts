@@ -3,8 +3,7 @@
  * needs, small enough to commit in a baseline (50,000 images = 8.3 KB of base64 per metric).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { readUserFile, UserError } from '../errors.js';
 
 export interface PerImageOutcomes {
   /** sha256 of the image names in file order, newline-joined. */
@@ -23,12 +22,7 @@ export function getBit(bits: Uint8Array, i: number): boolean {
 }
 
 export function readPerImage(file: string): PerImageOutcomes {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`predictions ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
-  }
+  const text = readUserFile(file, 'predictions');
   const lines = text.split('\n').filter((l) => l.trim());
   const names: string[] = [];
   const top1 = new Uint8Array(Math.ceil(lines.length / 8));

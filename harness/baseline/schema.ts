@@ -2,10 +2,10 @@
  * The baseline file format (baselines/*.json): versioned, validated with zod, with provenance on
  * every file. Entries are keyed by case key + metric + machine class.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { readUserFile, UserError } from '../errors.js';
 import { PRECISIONS } from '../targets/catalog.js';
 import { METRIC_IDS } from './metrics.js';
 
@@ -134,31 +134,9 @@ export function parseBaseline(text: string, file: string): BaselineFile {
 }
 
 export function loadBaselineFile(file: string): LoadedBaseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`baseline ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
-  }
-  return { file, baseline: parseBaseline(text, file) };
+  return { file, baseline: parseBaseline(readUserFile(file, 'baseline'), file) };
 }
 
-/** JSON with object keys sorted at every level: stable output for review in git. */
-export function stableJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.keys(v as Record<string, unknown>)
-          .sort()
-          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(sort(value), null, 2) + '\n';
-}
 
 /** A baseline file, or every *.json under a folder (sorted, so the order is stable). */
 export function loadBaselines(path: string): LoadedBaseline[] {

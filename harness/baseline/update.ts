@@ -12,10 +12,10 @@ import { caseMachineClass } from '../env/fingerprint.js';
 import { UserError } from '../errors.js';
 import { invalidReasons } from '../measure/validity.js';
 import type { LoadedResults } from '../report/results.js';
-import { writeAtomic } from '../report/write.js';
+import { stableJson, writeAtomic } from '../report/write.js';
 import { caseId } from '../suite/expand.js';
 import { METRIC_IDS, METRICS, metricBlocks, metricValue, type MetricId } from './metrics.js';
-import { BASELINE_SCHEMA_VERSION, loadBaselineFile, stableJson, type BaselineEntryValue, type BaselineFile } from './schema.js';
+import { BASELINE_SCHEMA_VERSION, loadBaselineFile, type BaselineEntryValue, type BaselineFile } from './schema.js';
 
 export interface UpdateOutcome {
   file: string;

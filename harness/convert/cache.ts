@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../models/assets.js';
-import { writeAtomic } from '../report/write.js';
-import { sortedJson } from './vendor-build.js';
+import { stableJson, writeAtomic } from '../report/write.js';
 
 export interface CacheKeyParts {
   sourceSha256: string;
@@ -33,7 +32,7 @@ export interface ArtifactMeta {
 }
 
 export function cacheKey(parts: CacheKeyParts): string {
-  return createHash('sha256').update(sortedJson(parts)).digest('hex').slice(0, 32);
+  return createHash('sha256').update(stableJson(parts)).digest('hex').slice(0, 32);
 }
 
 export function artifactsRoot(): string {

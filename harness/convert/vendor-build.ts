@@ -49,12 +49,6 @@ export function magicmindConfig(o: MagicMindBuildOptions): Record<string, unknow
   return config;
 }
 
-/** JSON with sorted keys and a final newline: identical options give identical bytes. */
-export function sortedJson(value: unknown): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
-  return JSON.stringify(sort(value), null, 2) + '\n';
-}
 
 export function magicmindBuildScript(o: MagicMindBuildOptions, configFile: string): string {
   const batch = typeof o.batch === 'number' ? o.batch : o.batch.max;

@@ -10,10 +10,10 @@ import { sha256File } from '../models/assets.js';
 import type { PreprocessSpec } from '../models/registry.js';
 import type { ResolvedModel } from '../models/resolve.js';
 import type { Case } from '../suite/expand.js';
-import { writeAtomic } from '../report/write.js';
+import { stableJson, writeAtomic } from '../report/write.js';
 import { cacheKey, commitEntry, entryDir, readMeta, type ArtifactMeta } from './cache.js';
 import { rawRgbSpec, writeCalibrationTensors, type CalibrationSet } from './calibration.js';
-import { hbMapperConfig, magicmindBuildScript, magicmindConfig, sortedJson, type MagicMindBuildOptions } from './vendor-build.js';
+import { hbMapperConfig, magicmindBuildScript, magicmindConfig, type MagicMindBuildOptions } from './vendor-build.js';
 import { findOnPath, magicmindImportable, python, runTool } from './vendor-run.js';
 
 export const MAGICMIND_CONVERTER = { id: 'magicmind', version: 1 };
@@ -70,7 +70,7 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
       writeAtomic(calibrationList, readFileSync(calibrationList, 'utf8').split(dir).join(final));
     }
     const build: MagicMindBuildOptions = { ...options, onnx: model.path, output: join(final, 'model.mm'), ...(calibrationList ? { calibrationList: join(final, 'calibration', 'list.txt') } : {}) };
-    writeAtomic(join(dir, 'build_config.json'), sortedJson(magicmindConfig(build)));
+    writeAtomic(join(dir, 'build_config.json'), stableJson(magicmindConfig(build)));
     writeAtomic(join(dir, 'build_magicmind.py'), magicmindBuildScript(build, join(final, 'build_config.json')));
     return { key, parts, state: 'generated', precision: c.key.precision, provenance: { createdAt: new Date().toISOString(), source: model.path, tool: 'MagicMind builder (build_magicmind.py)' } };
   });

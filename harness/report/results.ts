@@ -2,10 +2,10 @@
  * The results object: what every report format reads and what results.json stores. Versioned;
  * readers refuse a newer schema rather than misread it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { readUserFile, UserError } from '../errors.js';
 import type { GateReport } from '../baseline/compare.js';
 import type { EnvFingerprint } from '../env/fingerprint.js';
 import type { Blocks, LatencyStats, Throughput } from '../measure/stats.js';
@@ -126,12 +126,7 @@ export interface LoadedResults {
 /** Reads results.json, given the file or its run directory. */
 export function readResults(path: string): LoadedResults {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`results ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a results.json or the run directory holding it.`);
-  }
+  const text = readUserFile(file, 'results', 'give a results.json or the run directory holding it');
   let raw: unknown;
   try {
     raw = JSON.parse(text);

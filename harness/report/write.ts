@@ -20,3 +20,23 @@ export function writeReports(runDir: string, results: RunResults, exporters: rea
   }
   return written;
 }
+
+/**
+ * JSON with object keys sorted at every level (undefined values dropped): identical content gives
+ * identical bytes, for baselines reviewed in git, golden files and cache keys.
+ */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v as Record<string, unknown>)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, 2) + '\n';
+}

@@ -43,13 +43,12 @@ export function runCaseIsolated(job: ChildJob, hooks: IsolationHooks): Promise<C
   return new Promise((resolve) => {
     const child = fork(CHILD_URL, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [], serialization: 'advanced' });
     const tail: string[] = [];
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > KEEP_LINES) tail.shift();
-      }
+    const remember = (line: string) => {
+      if (!line.trim()) return;
+      tail.push(line.trim());
+      if (tail.length > KEEP_LINES) tail.shift();
     };
+    const keep = (chunk: Buffer) => chunk.toString('utf8').split(/\r?\n/).forEach(remember);
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     let findings: CaseFindings | undefined;
@@ -70,8 +69,7 @@ export function runCaseIsolated(job: ChildJob, hooks: IsolationHooks): Promise<C
     hooks.signal?.addEventListener('abort', stop, { once: true });
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'log') {
-        tail.push(m.line.trim());
-        if (tail.length > KEEP_LINES) tail.shift();
+        remember(m.line);
         hooks.log?.(m.line);
       } else if (m.type === 'phase') {
         phase = m.phase;
