@@ -29,6 +29,8 @@ export interface ArtifactMeta {
   inputs?: { name: string; shape: (number | string)[]; type: string }[];
   outputs?: { name: string; shape: (number | string)[]; type: string }[];
   provenance: { createdAt: string; source: string; tool?: string; log?: string };
+  /** What the converter did (counts of converted nodes, calibration size...). */
+  details?: Record<string, unknown>;
 }
 
 export function cacheKey(parts: CacheKeyParts): string {

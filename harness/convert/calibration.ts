@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Dataset } from '../accuracy/dataset.js';
 import { resolveDataPath } from '../accuracy/dataset.js';
 import { preprocessImage } from '../accuracy/preprocess.js';
@@ -30,9 +30,10 @@ export interface CalibrationSet {
 export function loadCalibration(spec: CalibrationValue, baseDir: string, evaluation?: Dataset): CalibrationSet {
   const folder = resolveDataPath(spec.images, baseDir, 'calibration.images');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UserError(`calibration.images: ${folder} is not a folder of images`);
-  const scored = new Set(evaluation?.items.map((i) => i.file) ?? []);
+  // By file name too: the same ImageNet image often sits in several folders (val-100, val-1300-227).
+  const scored = new Set(evaluation?.items.map((i) => basename(i.file)) ?? []);
   const all = readdirSync(folder).filter((f) => IMAGE_EXT.test(f)).sort().map((f) => join(folder, f));
-  const usable = all.filter((f) => !scored.has(f));
+  const usable = all.filter((f) => !scored.has(basename(f)));
   let chosen: string[];
   if ('first' in spec.select) chosen = usable.slice(0, spec.select.first);
   else {

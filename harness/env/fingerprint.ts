@@ -36,7 +36,7 @@ function distro(): string | undefined {
 }
 
 /** The CPU flags that change inference speed, when /proc/cpuinfo shows them. */
-function cpuFlags(): string[] | undefined {
+export function cpuFlags(): string[] | undefined {
   const text = readText('/proc/cpuinfo');
   const m = text && /^flags\s*:\s*(.*)$/m.exec(text);
   if (!m) return undefined;

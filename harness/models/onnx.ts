@@ -9,6 +9,10 @@ export type ModelProto = onnxProto.onnx.ModelProto;
 export type INodeProto = onnxProto.onnx.INodeProto;
 export type ITensorProto = onnxProto.onnx.ITensorProto;
 export type IValueInfoProto = onnxProto.onnx.IValueInfoProto;
+export type GraphProto = onnxProto.onnx.GraphProto;
+export type NodeProto = onnxProto.onnx.NodeProto;
+export type TensorProto = onnxProto.onnx.TensorProto;
+export type IAttributeProto = onnxProto.onnx.IAttributeProto;
 
 export const DataType = onnx.TensorProto.DataType;
 

@@ -47,6 +47,8 @@ export interface ModelSpec {
   labels: 'imagenet-1k';
   /** When set, `<id>@synthetic` builds this architecture with seeded weights for timing. */
   synthetic?: { architecture: 'resnet18-v1' | 'resnet50-v1' };
+  /** Built from the file at assetPath (sha256 pins that file) by a graph transform, then cached. */
+  derived?: { transform: 'fold-qdq'; from: string };
 }
 
 const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
@@ -106,6 +108,18 @@ export const MODELS: readonly ModelSpec[] = [
     output: { name: 'output', shape: ['batch_size', 1000], dtype: 'float32' },
     preprocess: IMAGENET_FLOAT_PREPROCESS,
     labels: 'imagenet-1k',
+  },
+  {
+    id: 'mobilenetv2-float',
+    description: 'torchvision MobileNetV2 in float32, folded back from mobilenetv2-int8-qdq (its int8 weights as floats, activation Q/DQ pairs dropped)',
+    assetPath: 'models/mobilenetv2-int8-qdq.onnx',
+    sha256: 'e12d7e32e77f23324dd8c291632f3766807df7c30b21aec2dd10348494b83e32',
+    source: 'built here from kaysono0/EdgeFlow mobilenetv2-int8-qdq.onnx by harness/convert/ort/fold-qdq.ts',
+    input: { name: 'input', shape: ['batch_size', 3, 224, 224], dtype: 'float32' },
+    output: { name: 'output', shape: ['batch_size', 1000], dtype: 'float32' },
+    preprocess: IMAGENET_FLOAT_PREPROCESS,
+    labels: 'imagenet-1k',
+    derived: { transform: 'fold-qdq', from: 'mobilenetv2-int8-qdq' },
   },
   {
     id: 'mobilenetv2-int8-dynamic',

@@ -3,12 +3,15 @@
  * the asset roots and checked against their pinned sha256; `@synthetic` (or `weights: synthetic`,
  * or `auto` with the real file absent) builds the seeded graph once and caches it.
  */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ModelChoice } from '../suite/expand.js';
 import { isModelPath } from '../suite/schema.js';
+import { FOLD_QDQ_VERSION, foldQdq } from '../convert/ort/fold-qdq.js';
+import { Graph } from '../convert/ort/graph.js';
 import { cacheDir, describeSearch, findAsset, sha256File } from './assets.js';
+import { decodeModel } from './onnx.js';
 import { parseModelId, type ModelSpec } from './registry.js';
 import { generateResNet, GENERATOR_VERSION, type ResNetArchitecture } from './resnet-synthetic.js';
 
@@ -35,11 +38,25 @@ export function syntheticPath(architecture: ResNetArchitecture, seed = SYNTHETIC
 export function ensureSynthetic(architecture: ResNetArchitecture, seed = SYNTHETIC_SEED): string {
   const path = syntheticPath(architecture, seed);
   if (existsSync(path) && statSync(path).size > 0) return path;
-  mkdirSync(join(cacheDir(), 'synthetic'), { recursive: true });
-  const { bytes } = generateResNet(architecture, seed);
+  writeCached(path, generateResNet(architecture, seed).bytes);
+  return path;
+}
+
+/** Writes bytes to path through a temporary name, so a reader sees the whole file or none. */
+function writeCached(path: string, bytes: Uint8Array): void {
+  mkdirSync(join(path, '..'), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, path);
+}
+
+/** A registry model built from another file (e.g. the float MobileNetV2 folded from the QDQ one), cached by source hash. */
+export function ensureDerived(spec: ModelSpec, sourcePath: string): string {
+  const path = join(cacheDir(), 'derived', `${spec.id}-${spec.sha256.slice(0, 16)}-v${FOLD_QDQ_VERSION}.onnx`);
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  const graph = new Graph(decodeModel(readFileSync(sourcePath)));
+  foldQdq(graph);
+  writeCached(path, graph.encode());
   return path;
 }
 
@@ -83,6 +100,9 @@ export async function resolveModel(choice: ModelChoice, baseDir: string): Promis
   const found = findAsset(spec.assetPath);
   if (found) {
     await verifySha(found, spec);
+    if (spec.derived) {
+      return { name: choice.name, ref: choice.ref, path: ensureDerived(spec, found), weights: 'real', spec, notes: [`built from ${spec.derived.from} (${spec.derived.transform})`] };
+    }
     return { name: choice.name, ref: choice.ref, path: found, weights: 'real', spec, sha256: spec.sha256, notes: [] };
   }
   const howToGet = spec.url

@@ -29,8 +29,7 @@ import type { LoadedSuite } from '../suite/load.js';
 import { targetAvailability, type Availability } from '../targets/availability.js';
 import { executeCase, type CaseFindings, type CaseWork } from './execute-case.js';
 import { runCaseIsolated } from './isolate.js';
-import { loadCalibration } from '../convert/calibration.js';
-import { convertHbMapper, convertMagicMind } from '../convert/vendor.js';
+import { artifactKey, convertCase, describeConversion, runsConverted, suiteCalibration, type Conversion } from '../convert/index.js';
 import { Journal, readJournal } from './journal.js';
 
 export interface RunOptions {
@@ -158,15 +157,20 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   let dataset: Dataset | undefined;
   if (suite.dataset && pending.some((c) => scored.has(c.key.model))) dataset = loadDataset(suite.dataset, loaded.baseDir);
 
-  // Preflight 4: vendor targets run converted artifacts, from the cache or built now.
+  // Preflight 4: vendor targets, and ort-cpu at fp16/int8, run converted artifacts, from the cache or built now.
   const artifacts = new Map<string, ResolvedModel>();
-  const vendorCases = pending.filter((c) => availability.get(c.target.id)!.available && (c.target.backend === 'magicmind' || c.target.backend === 'hbdnn'));
-  if (vendorCases.length) {
-    const calibration = suite.calibration ? loadCalibration(suite.calibration, loaded.baseDir, dataset) : undefined;
-    for (const c of vendorCases) {
+  const converted = pending.filter((c) => availability.get(c.target.id)!.available && runsConverted(c));
+  if (converted.length) {
+    const calibration = suiteCalibration(suite, loaded.baseDir, converted, loaded.file, dataset);
+    const built = new Map<string, Conversion>();
+    for (const c of converted) {
       const model = models.get(`${c.model.ref}|${c.model.weights}`)!;
-      const conv = c.target.backend === 'magicmind' ? await convertMagicMind(c, model, { calibration }) : await convertHbMapper(c, model, { calibration });
-      artifacts.set(c.id, { ...model, path: conv.artifact! });
+      if (!built.has(artifactKey(c))) {
+        if (c.target.backend === 'ort') log(`infergate: ${c.key.model} as ${c.key.precision} for ${c.target.id}: converting, or from the artifact cache ...`);
+        built.set(artifactKey(c), await convertCase(c, model, suite, calibration));
+      }
+      const conv = built.get(artifactKey(c))!;
+      artifacts.set(c.id, { ...model, path: conv.artifact!, sha256: undefined, notes: [...model.notes, describeConversion(conv, model)] });
     }
   }
 

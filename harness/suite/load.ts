@@ -118,7 +118,8 @@ function describeValue(v: unknown): string {
 const NESTED_KEYS: Record<string, string[]> = {
   measure: ['warmup', 'minDuration', 'minIterations', 'maxDuration', 'timeout'],
   warmup: ['duration', 'iterations'],
-  ort: ['intraOpThreads', 'interOpThreads', 'graphOptimizationLevel', 'executionMode'],
+  ort: ['intraOpThreads', 'interOpThreads', 'graphOptimizationLevel', 'executionMode', 'quantize'],
+  quantize: ['activations', 'weightBits', 'method', 'percentile'],
   dataset: ['name', 'images', 'labels', 'synsets', 'classes', 'select', 'onError', 'timeout', 'preprocess'],
   preprocess: ['resize', 'kernel', 'crop', 'colour', 'layout', 'dtype', 'scale', 'mean', 'std', 'output'],
   accuracy: ['models'],

@@ -148,6 +148,18 @@ export const OrtOptions = z.strictObject({
   interOpThreads: z.int().min(1).max(256).default(1),
   graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
   executionMode: z.enum(['sequential', 'parallel']).default('sequential'),
+  quantize: z
+    .strictObject({
+      activations: z.enum(['uint8', 'int8']).default('uint8').describe('activation type of the int8 QDQ model (asymmetric)'),
+      weightBits: z
+        .union([z.literal('auto'), z.literal(8), z.literal(7)])
+        .default('auto')
+        .describe('per-channel symmetric int8 weights in [-127, 127] (8) or [-63, 63] (7); auto = 7 on x86 CPUs without VNNI, whose u8 x s8 kernel can saturate, else 8'),
+      method: z.enum(['minmax', 'percentile']).default('minmax').describe('how calibration turns observed values into a range'),
+      percentile: z.number().gt(90).lt(100).default(99.999).describe('for method percentile: the share of values the range keeps'),
+    })
+    .default({ activations: 'uint8', weightBits: 'auto', method: 'minmax', percentile: 99.999 })
+    .describe('qint8_mixed_float16 on ort-cpu: how the onnxruntime converter quantises (int8 QDQ on Conv, Gemm, MatMul and Add, float elsewhere)'),
 });
 
 const Triple = z.tuple([z.number(), z.number(), z.number()]);
@@ -254,6 +266,7 @@ export const SuiteSchema = z
       interOpThreads: 1,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
+      quantize: { activations: 'uint8', weightBits: 'auto', method: 'minmax', percentile: 99.999 },
     }),
   })
   .describe('An infergate suite: models x targets x precisions x batch sizes x thread counts');

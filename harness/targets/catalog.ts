@@ -32,8 +32,8 @@ export const TARGETS: readonly TargetInfo[] = [
     backend: 'ort',
     device: 'host CPU',
     simulated: false,
-    description: 'the host CPU through onnxruntime-node (CPU execution provider)',
-    precisions: ['force_float32'],
+    description: 'the host CPU through onnxruntime-node (CPU execution provider); fp16 and int8 QDQ models built by the onnxruntime converter',
+    precisions: PRECISIONS,
   },
   {
     id: 'mlu370-s4',
