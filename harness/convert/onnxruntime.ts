@@ -18,7 +18,7 @@ import type { Case } from '../suite/expand.js';
 import type { OrtOptionsValue } from '../suite/schema.js';
 import { cacheKey, commitEntry, entryDir, readMeta, type ArtifactMeta } from './cache.js';
 import type { CalibrationSet } from './calibration.js';
-import { calibrate } from './ort/calibrate.js';
+import { calibrate, imageFeeds } from './ort/calibrate.js';
 import { FP16_VERSION, toFloat16 } from './ort/fp16.js';
 import type { Graph } from './ort/graph.js';
 import { loadTyped, saveOptimized, type SavedLevel } from './ort/optimize.js';
@@ -109,7 +109,7 @@ export async function convertOrt(c: Case, model: ResolvedModel, opts: OrtConvert
       } else {
         const plan = planQdq(graph);
         if (!plan.nodes.length) throw new UserError(`${c.id}: model ${model.path} has no Conv, Gemm, MatMul or Add with float data and constant weights: nothing to quantise`);
-        const ranges = await calibrate(graph, plan.activations, opts.calibration!.files, opts.preprocess, { method: q.method, percentile: q.percentile });
+        const ranges = await calibrate(graph, plan.activations, imageFeeds(opts.calibration!.files, opts.preprocess), { method: q.method, percentile: q.percentile });
         details = { ...insertQdq(graph, plan, ranges, { activations: q.activations, weightBits: options.weightBits as 8 | 7 }), calibrationImages: opts.calibration!.files.length, method: q.method, weightBits: options.weightBits };
       }
       writeAtomic(out, graph.encode());

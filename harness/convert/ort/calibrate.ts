@@ -37,29 +37,34 @@ function withOutputs(graph: Graph, names: string[]): Uint8Array {
   return onnx.ModelProto.encode(copy).finish();
 }
 
-async function forEachImage(
-  session: ort.InferenceSession,
-  images: string[],
-  spec: PreprocessSpec,
-  names: string[],
-  visit: (name: string, data: Float32Array) => void,
-): Promise<void> {
-  const input = session.inputNames[0]!;
-  for (const file of images) {
-    let tensor: Float32Array | Uint8Array;
-    try {
-      tensor = await preprocessImage(file, spec);
-    } catch (err) {
-      throw new UserError(`calibration image ${file}: ${(err as Error).message}`);
+/** One feed per calibration image, preprocessed as accuracy would (batch 1). */
+export function imageFeeds(images: string[], spec: PreprocessSpec): Feeds {
+  return async function* (inputName: string) {
+    for (const file of images) {
+      let tensor: Float32Array | Uint8Array;
+      try {
+        tensor = await preprocessImage(file, spec);
+      } catch (err) {
+        throw new UserError(`calibration image ${file}: ${(err as Error).message}`);
+      }
+      const { height, width } = spec.crop;
+      const shape = spec.layout === 'NHWC' ? [1, height, width, 3] : [1, 3, height, width];
+      yield { [inputName]: new ort.Tensor(spec.dtype === 'uint8' ? 'uint8' : 'float32', tensor, shape) };
     }
-    const { height, width } = spec.crop;
-    const shape = spec.layout === 'NHWC' ? [1, height, width, 3] : [1, 3, height, width];
-    const out = await session.run({ [input]: new ort.Tensor(spec.dtype === 'uint8' ? 'uint8' : 'float32', tensor, shape) }, names);
+  };
+}
+
+/** The calibration inputs, produced afresh for each pass (given the model's input name). */
+export type Feeds = (inputName: string) => AsyncIterable<Record<string, ort.Tensor>>;
+
+async function forEachOutput(session: ort.InferenceSession, feeds: Feeds, names: string[], visit: (name: string, data: Float32Array) => void): Promise<void> {
+  for await (const feed of feeds(session.inputNames[0]!)) {
+    const out = await session.run(feed, names);
     for (const name of names) visit(name, out[name]!.data as Float32Array);
   }
 }
 
-export async function calibrate(graph: Graph, tensors: string[], images: string[], spec: PreprocessSpec, opts: CalibrateOptions): Promise<Map<string, TensorRange>> {
+export async function calibrate(graph: Graph, tensors: string[], feeds: Feeds, opts: CalibrateOptions): Promise<Map<string, TensorRange>> {
   const dir = mkdtempSync(join(tmpdir(), 'infergate-calibrate-'));
   try {
     const file = join(dir, 'calibration.onnx');
@@ -68,7 +73,7 @@ export async function calibrate(graph: Graph, tensors: string[], images: string[
     // Optimisations off: they would fuse away the tensors being observed.
     const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled', logSeverityLevel: 3 });
     const ranges = new Map<string, TensorRange>(tensors.map((t) => [t, { min: Infinity, max: -Infinity }]));
-    await forEachImage(session, images, spec, tensors, (name, data) => {
+    await forEachOutput(session, feeds, tensors, (name, data) => {
       const r = ranges.get(name)!;
       for (let i = 0; i < data.length; i++) {
         const v = data[i]!;
@@ -79,7 +84,7 @@ export async function calibrate(graph: Graph, tensors: string[], images: string[
     if (opts.method === 'percentile') {
       const bins = opts.bins ?? 2048;
       const hist = new Map(tensors.map((t) => [t, new Float64Array(bins)]));
-      await forEachImage(session, images, spec, tensors, (name, data) => {
+      await forEachOutput(session, feeds, tensors, (name, data) => {
         const { min, max } = ranges.get(name)!;
         const h = hist.get(name)!;
         const width = (max - min) / bins || 1;
