@@ -174,6 +174,9 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     }
   }
 
+  /** What a case runs: its converted artifact, else the resolved source model. */
+  const modelFor = (c: Case) => artifacts.get(c.id) ?? models.get(`${c.model.ref}|${c.model.weights}`);
+
   let runDir: string;
   let runId: string;
   let startedAt: string;
@@ -221,7 +224,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     for (const [i, c] of cases.entries()) {
       if (previous?.cases.has(c.id)) continue;
       const avail = availability.get(c.target.id)!;
-      const model = artifacts.get(c.id) ?? models.get(`${c.model.ref}|${c.model.weights}`);
+      const model = modelFor(c);
       const r = baseResult(c, model);
       if (!avail.available) {
         r.status = 'unavailable';
@@ -287,7 +290,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   const runExit = exitCodeFor(results, interrupted);
   if (options.gate) {
     runResults.gate = gateRun({ dir: runDir, results: runResults }, options.gate.baselinePath, options.gate.options);
-    if (!interrupted) await confirmRegressions(runResults, cases, models, runDir, options.gate, log, runCase, dataset?.items.length ?? 0, options.signal);
+    if (!interrupted) await confirmRegressions(runResults, cases, modelFor, runDir, options.gate, log, runCase, dataset?.items.length ?? 0, options.signal);
     runResults.summary = summarizeCases(results);
   }
   const files = writeReports(runDir, runResults, FILE_EXPORTERS);
@@ -303,7 +306,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
 async function confirmRegressions(
   runResults: RunResults,
   cases: readonly Case[],
-  models: Map<string, ResolvedModel>,
+  modelFor: (c: Case) => ResolvedModel | undefined,
   runDir: string,
   gateJob: NonNullable<RunOptions['gate']>,
   log: (line: string) => void,
@@ -321,7 +324,7 @@ async function confirmRegressions(
       const r = runResults.cases[index]!;
       const before = r.throughput?.qps;
       log(`gate: ${id} looks regressed; re-measuring to confirm (${attempt} of ${confirm})`);
-      const f = await runCase({ c, index, runDir, model: models.get(`${c.model.ref}|${c.model.weights}`), samplesSuffix: `-confirm-${attempt}` }, caseBudgets(c, images), 'confirming process');
+      const f = await runCase({ c, index, runDir, model: modelFor(c), samplesSuffix: `-confirm-${attempt}` }, caseBudgets(c, images), 'confirming process');
       if (f.status === 'ok' && !f.interrupted) {
         const { accuracy: _keep, notes: _n, ...measured } = f;
         Object.assign(r, measured);
