@@ -26,15 +26,15 @@ import { readResults } from '../harness/report/results.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { checkSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
+import { numberOption } from './bench-args.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-const repeats = flag('--repeats', 20);
-const seconds = flag('--seconds', 2);
+const repeats = numberOption('repeats', 20);
+const seconds = numberOption('seconds', 2);
 const thresholds: string[] = [];
 args.forEach((a, i) => a === '--threshold' && thresholds.push(args[i + 1]!));
 const options = gateOptionsFromFlags({ threshold: thresholds });
-const confirm = flag('--confirm', 2);
+const confirm = numberOption('confirm', 2);
 const work = mkdtempSync(join(tmpdir(), 'infergate-bench-gate-'));
 
 const measure = `measure: { warmup: { duration: 300ms, iterations: 3 }, minDuration: ${seconds}s, minIterations: 30, maxDuration: ${seconds * 4}s }`;

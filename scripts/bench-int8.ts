@@ -25,15 +25,11 @@ import { resolveModel } from '../harness/models/resolve.js';
 import { expandSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
 import type { OrtSessionConfig } from '../harness/targets/ort/session.js';
+import { numberOption } from './bench-args.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 5);
-const REPEATS = arg('repeats', 3);
+const SECONDS = numberOption('seconds', 5);
+const REPEATS = numberOption('repeats', 3);
 
 if (!findAsset('imagenet/val-100') || !findAsset('imagenet/val-1300-227')) {
   console.error('bench:int8 needs imagenet/val-100 (calibration) and imagenet/val-1300-227 on the asset path (../shared/assets or INFERGATE_ASSETS)');
@@ -82,7 +78,7 @@ for (const model of ['resnet18-v1-7', 'resnet50-v1-7']) {
 }
 console.log(`\nint8/fp32 qps: worst ${Math.min(...ratios).toFixed(2)}x, median ${median(ratios).toFixed(2)}x (goal >= 1.5x)`);
 
-if (!args.includes('--skip-accuracy')) {
+if (!process.argv.includes('--skip-accuracy')) {
   const out = mkdtempSync(join(tmpdir(), 'infergate-bench-int8-'));
   try {
     console.log(`\nMobileNetV2 re-quantisation: infergate run suites/mobilenetv2-requant.yaml ...`);

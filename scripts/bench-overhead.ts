@@ -9,14 +9,10 @@
 import { Worker } from 'node:worker_threads';
 import { measureOrt } from '../harness/measure/measure.js';
 import { ensureSynthetic, resolveModel } from '../harness/models/resolve.js';
+import { numberOption } from './bench-args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 5);
-const REPEATS = arg('repeats', 3);
+const SECONDS = numberOption('seconds', 5);
+const REPEATS = numberOption('repeats', 3);
 const WARMUP = 3;
 const MIN_ITERATIONS = 5;
 

@@ -67,6 +67,14 @@ export const IMAGENET_FLOAT_PREPROCESS: PreprocessSpec = {
   std: IMAGENET_STD,
 };
 
+/** The torchvision MobileNetV2 exports in ../shared/assets share their interface and recipe. */
+const MOBILENETV2_IO = {
+  input: { name: 'input', shape: ['batch_size', 3, 224, 224], dtype: 'float32' },
+  output: { name: 'output', shape: ['batch_size', 1000], dtype: 'float32' },
+  preprocess: IMAGENET_FLOAT_PREPROCESS,
+  labels: 'imagenet-1k',
+} as const satisfies Pick<ModelSpec, 'input' | 'output' | 'preprocess' | 'labels'>;
+
 const ZOO = 'https://github.com/onnx/models/raw/main/validated/vision/classification/resnet/model';
 
 export const MODELS: readonly ModelSpec[] = [
@@ -104,10 +112,7 @@ export const MODELS: readonly ModelSpec[] = [
     assetPath: 'models/mobilenetv2-int8-qdq.onnx',
     sha256: 'e12d7e32e77f23324dd8c291632f3766807df7c30b21aec2dd10348494b83e32',
     source: 'kaysono0/EdgeFlow (MIT), shipped in ../shared/assets',
-    input: { name: 'input', shape: ['batch_size', 3, 224, 224], dtype: 'float32' },
-    output: { name: 'output', shape: ['batch_size', 1000], dtype: 'float32' },
-    preprocess: IMAGENET_FLOAT_PREPROCESS,
-    labels: 'imagenet-1k',
+    ...MOBILENETV2_IO,
   },
   {
     id: 'mobilenetv2-float',
@@ -115,10 +120,7 @@ export const MODELS: readonly ModelSpec[] = [
     assetPath: 'models/mobilenetv2-int8-qdq.onnx',
     sha256: 'e12d7e32e77f23324dd8c291632f3766807df7c30b21aec2dd10348494b83e32',
     source: 'built here from kaysono0/EdgeFlow mobilenetv2-int8-qdq.onnx by harness/convert/ort/fold-qdq.ts',
-    input: { name: 'input', shape: ['batch_size', 3, 224, 224], dtype: 'float32' },
-    output: { name: 'output', shape: ['batch_size', 1000], dtype: 'float32' },
-    preprocess: IMAGENET_FLOAT_PREPROCESS,
-    labels: 'imagenet-1k',
+    ...MOBILENETV2_IO,
     derived: { transform: 'fold-qdq', from: 'mobilenetv2-int8-qdq' },
   },
   {
@@ -127,10 +129,7 @@ export const MODELS: readonly ModelSpec[] = [
     assetPath: 'models/mobilenetv2-int8-dynamic.onnx',
     sha256: '2acf96dfb00933672b9bd3ecb23bacd1ea61a53476796183fdbe10dcc08d0592',
     source: 'kaysono0/EdgeFlow (MIT), shipped in ../shared/assets',
-    input: { name: 'input', shape: ['batch_size', 3, 224, 224], dtype: 'float32' },
-    output: { name: 'output', shape: ['batch_size', 1000], dtype: 'float32' },
-    preprocess: IMAGENET_FLOAT_PREPROCESS,
-    labels: 'imagenet-1k',
+    ...MOBILENETV2_IO,
   },
 ];
 
