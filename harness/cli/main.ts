@@ -73,9 +73,9 @@ export function buildProgram(): Command {
 
   program
     .command('convert')
-    .description('convert a suite\'s models for their targets into the artifact cache (MagicMind, hb_mapper); without the vendor SDK the build files are kept and the command exits 3')
+    .description('convert a suite\'s models for their targets into the artifact cache: onnxruntime fp32/fp16/int8 QDQ for ort-cpu (runs here), MagicMind, hb_mapper; without a vendor SDK its build files are kept and the command exits 3')
     .argument('[suite]', 'suite YAML file (default: the bundled quickstart suite)')
-    .option('--generate-only', 'write the build files (and calibration tensors) without running the vendor tools; exit 0')
+    .option('--generate-only', 'vendor targets: write the build files (and calibration tensors) without running the vendor tools; exit 0 (ort-cpu artifacts are always built)')
     .option('--force', 'rebuild even when the cache has the artifact')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (suite: string | undefined, opts) => {
