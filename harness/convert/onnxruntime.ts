@@ -59,9 +59,10 @@ function refuseQuantized(graph: Graph, model: ResolvedModel, precision: string):
   }
 }
 
-async function typed(model: ResolvedModel, dir: string): Promise<Graph> {
+/** onnxruntime refusing the source model is the suite's problem (a corrupt or unsupported file): exit 2. */
+async function loadingSource<T>(model: ResolvedModel, load: () => Promise<T>): Promise<T> {
   try {
-    return await loadTyped(model.path, join(dir, 'source-basic.onnx'));
+    return await load();
   } catch (err) {
     throw new UserError(`model file ${model.path} (models: '${model.ref}'): onnxruntime cannot load it: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -95,14 +96,10 @@ export async function convertOrt(c: Case, model: ResolvedModel, opts: OrtConvert
     const started = Date.now();
     let details: Record<string, unknown>;
     if (precision === 'force_float32') {
-      try {
-        await saveOptimized(model.path, out, level);
-      } catch (err) {
-        throw new UserError(`model file ${model.path} (models: '${model.ref}'): onnxruntime cannot load it: ${(err as Error).message.split('\n')[0]}`);
-      }
+      await loadingSource(model, () => saveOptimized(model.path, out, level));
       details = { optimizationLevel: level };
     } else {
-      const graph = await typed(model, dir);
+      const graph = await loadingSource(model, () => loadTyped(model.path, join(dir, 'source-basic.onnx')));
       refuseQuantized(graph, model, precision);
       if (precision === 'force_float16') {
         details = { ...toFloat16(graph) };

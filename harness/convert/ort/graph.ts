@@ -175,16 +175,7 @@ export class Graph {
   isGraphOutput(name: string): boolean {
     return this.graph.output.some((o) => o.name === name);
   }
-  isGraphInput(name: string): boolean {
-    return this.graph.input.some((o) => o.name === name) && !this.inits.has(name);
-  }
 
-  producer(name: string): INodeProto | undefined {
-    return this.nodes.find((n) => n.output!.includes(name));
-  }
-  consumers(name: string): INodeProto[] {
-    return this.nodes.filter((n) => n.input!.includes(name));
-  }
   /** Every tensor name -> the nodes reading it (one pass; stale after edits). */
   consumerMap(): Map<string, INodeProto[]> {
     const map = new Map<string, INodeProto[]>();
@@ -256,12 +247,6 @@ export class Graph {
   encode(): Uint8Array {
     this.sort();
     return encodeModel(this.model);
-  }
-
-  /** The opset of the default ONNX domain. */
-  opset(): number {
-    const entry = this.model.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx');
-    return Number(entry?.version ?? 13);
   }
 }
 
