@@ -48,10 +48,11 @@ export function resolveWeightBits(setting: OrtOptionsValue['quantize']['weightBi
   return flags.includes('avx512_vnni') || flags.includes('avx_vnni') || flags.includes('amx_int8') ? 8 : 7;
 }
 
-const QUANTIZED_OPS = /^(QuantizeLinear|DequantizeLinear|QLinear\w+|ConvInteger|MatMulInteger|DynamicQuantize\w*)$/;
+/** Ops that mean the model is quantized already (QDQ, QOperator or dynamic). */
+const ALREADY_QUANTIZED = /^(QuantizeLinear|DequantizeLinear|QLinear\w+|ConvInteger|MatMulInteger|DynamicQuantize\w*)$/;
 
 function refuseQuantized(graph: Graph, model: ResolvedModel, precision: string): void {
-  const op = graph.nodes.find((n) => QUANTIZED_OPS.test(n.opType!));
+  const op = graph.nodes.find((n) => ALREADY_QUANTIZED.test(n.opType!));
   if (op) {
     throw new UserError(
       `model ${model.ref} (${model.path}) is already quantized (it has ${op.opType} nodes), so precision ${precision} cannot be built from it: run it as force_float32 (as given), or start from a float model (for the MobileNetV2 file, mobilenetv2-float)`,

@@ -6,13 +6,9 @@
  * Clip(0, top of its range) instead: dropping it would change the network, not its precision.
  */
 import { onnx, type TensorProto } from '../../models/onnx.js';
-import { attr, dims, FLOAT, Graph, makeTensor, tensorValues, UINT8 } from './graph.js';
+import { attr, dims, FLOAT, Graph, integerRange, makeTensor, tensorValues, UINT8 } from './graph.js';
 
 export const FOLD_QDQ_VERSION = 1;
-
-function quantRange(dataType: number): [number, number] {
-  return dataType === UINT8 ? [0, 255] : [-128, 127];
-}
 
 /** (q - zero point) * scale, per tensor or along `axis` when the scale is a vector. */
 function dequantize(q: ReturnType<typeof tensorValues>, shape: number[], scale: Float64Array, zero: Float64Array, axis: number): Float32Array {
@@ -71,7 +67,7 @@ export function foldQdq(graph: Graph): FoldReport {
     const scale = tensorValues(graph.inits.get(sName!)!)[0]!;
     const zeroTensor = zName ? graph.inits.get(zName) : undefined;
     const zero = zeroTensor ? tensorValues(zeroTensor)[0]! : 0;
-    const [qmin, qmax] = quantRange(zeroTensor?.dataType ?? UINT8);
+    const [qmin, qmax] = integerRange(zeroTensor?.dataType ?? UINT8);
     let replacement = x!;
     if (zero === qmin) {
       const lo = graph.fresh(`${x}_relu_min`);

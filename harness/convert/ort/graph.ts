@@ -11,6 +11,11 @@ export const UINT8 = DataType.UINT8;
 export const INT8 = DataType.INT8;
 export const INT32 = DataType.INT32;
 
+/** The integer range of a quantized element type (uint8, else int8), written once for quantising and folding. */
+export function integerRange(dataType: number): [number, number] {
+  return dataType === DataType.UINT8 ? [0, 255] : [-128, 127];
+}
+
 /** The element values of a tensor as doubles, whatever field and type it is stored in. */
 export function tensorValues(t: ITensorProto): Float64Array {
   const n = tensorSize(t);

@@ -5,7 +5,7 @@
  * QLinear kernels and removes a Relu/Clip before a Q whose range starts at the activation's
  * floor, so the range of an op followed only by Relu/Clip is taken after that activation.
  */
-import { attr, dims, FLOAT, Graph, INT32, INT8, makeTensor, tensorValues, UINT8 } from './graph.js';
+import { attr, dims, FLOAT, Graph, INT32, INT8, integerRange, makeTensor, tensorValues, UINT8 } from './graph.js';
 import type { INodeProto } from '../../models/onnx.js';
 
 export const QDQ_VERSION = 1;
@@ -71,7 +71,7 @@ export interface QuantParams {
 export function activationParams(range: TensorRange, type: QdqOptions['activations']): QuantParams {
   const lo = Math.min(0, range.min);
   const hi = Math.max(0, range.max);
-  const [qmin, qmax] = type === 'uint8' ? [0, 255] : [-128, 127];
+  const [qmin, qmax] = integerRange(type === 'uint8' ? UINT8 : INT8);
   const scale = hi > lo ? (hi - lo) / (qmax - qmin) : 1;
   const zeroPoint = Math.min(qmax, Math.max(qmin, Math.round(qmin - lo / scale)));
   return { scale, zeroPoint };
