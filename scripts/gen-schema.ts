@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { packageRoot } from '../harness/models/assets.js';
+import { PRECISION_ALIASES, PRECISIONS } from '../harness/core/index.js';
 import { knownModelIds } from '../harness/models/registry.js';
-import { writeAtomic } from '../harness/report/write.js';
+import { writeAtomic } from '../harness/util/files.js';
+import { packageRoot } from '../harness/util/package-root.js';
 import { SuiteSchema } from '../harness/suite/schema.js';
-import { PRECISION_ALIASES, PRECISIONS, targetIds } from '../harness/targets/catalog.js';
+import { targetIds } from '../harness/targets/catalog.js';
 
 type JsonObject = Record<string, any>;
 

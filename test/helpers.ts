@@ -1,9 +1,10 @@
 /** Shared test fixtures: temp folders, a tiny ONNX model, and running the CLI as a user would. */
 import { spawnSync } from 'node:child_process';
+import { test } from 'uvu';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../harness/models/assets.js';
+import { packageRoot } from '../harness/util/package-root.js';
 import { encodeModel, floatTensor, intsAttr, node, valueInfo } from '../harness/models/onnx.js';
 
 export const ROOT = packageRoot();
@@ -62,3 +63,20 @@ export function writeSuite(dir: string, name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
+
+type TestBody = Parameters<typeof test>[1];
+
+/**
+ * A test that needs something this machine may lack (../shared/assets, the native addon, a
+ * browser): registered normally when it is here; otherwise uvu counts it as skipped, never as
+ * passed, and the reason is printed. CI always has what these need.
+ */
+export function testWhen(available: boolean, reason: string): (name: string, body: TestBody) => void {
+  return (name, body) => {
+    if (available) return test(name, body);
+    console.log(`  skipped '${name}': ${reason}`);
+    test.skip(name, body);
+  };
+}
+
+export const assetTest = testWhen(HAVE_SHARED, `${SHARED_ASSETS} is absent (CI always has it and runs this)`);

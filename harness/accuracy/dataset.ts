@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeSearch, findAsset } from '../models/assets.js';
-import { seededRandom } from '../models/resnet-synthetic.js';
+import { seededRandom } from '../util/random.js';
 
 export type Selection = 'all' | { first: number } | { random: number; seed: number } | { list: string };
 

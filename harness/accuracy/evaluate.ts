@@ -10,18 +10,12 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
 import type { PreprocessSpec } from '../models/registry.js';
-import { wilsonInterval } from '../measure/stats.js';
+import type { Proportion } from '../core/index.js';
+import { wilsonInterval } from '../significance/index.js';
 import type { OrtSessionConfig } from '../targets/ort/session.js';
 import type { Dataset, DatasetItem } from './dataset.js';
 import type { InferJob, InferReply, InferRequest } from './ort-infer-thread.js';
 import { ImageError, preprocessImage, tensorLength } from './preprocess.js';
-
-export interface Proportion {
-  correct: number;
-  value: number;
-  /** 95% Wilson interval. */
-  ci95: [number, number];
-}
 
 export interface AccuracyResult {
   n: number;

@@ -4,12 +4,12 @@
  * one evaluation (threads do not change what a model predicts).
  */
 import { InfraError } from '../errors.js';
-import { ortSessionConfig } from '../measure/index.js';
+import { NO_ACCURACY, type AccuracySummary } from '../core/index.js';
 import { IMAGENET_FLOAT_PREPROCESS, type PreprocessSpec } from '../models/registry.js';
 import type { ResolvedModel } from '../models/resolve.js';
-import type { AccuracySummary } from '../report/results.js';
-import type { Case } from '../suite/expand.js';
+import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
+import { ortSessionConfig } from '../targets/ort/options.js';
 import type { Dataset } from './dataset.js';
 import { evaluate } from './evaluate.js';
 
@@ -26,7 +26,7 @@ export function evaluationKey(c: Case): string {
 }
 
 export function refusedForSynthetic(): AccuracySummary {
-  return { status: 'refused', reason: 'synthetic (seeded) weights: for timing only, no accuracy is reported' };
+  return { status: 'refused', reason: NO_ACCURACY.synthetic };
 }
 
 export async function evaluateCase(

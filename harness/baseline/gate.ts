@@ -1,16 +1,15 @@
 /**
  * The gate as the CLI uses it: load baselines, pair per-image predictions from the run directory,
- * compare, and merge the verdict's exit code with the run's own.
+ * and compare.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { readPerImage } from '../accuracy/per-image.js';
-import { EXIT } from '../errors.js';
-import { packageRoot } from '../models/assets.js';
-import type { LoadedResults } from '../report/results.js';
-import type { GateOptionsValue } from '../suite/schema.js';
-import { compareResults, runDirPerImage, type GateOptions, type GateReport } from './compare.js';
-import { parseThreshold, type MetricId } from './metrics.js';
+import { parseThreshold, type GateReport, type LoadedResults, type MetricId } from '../core/index.js';
+import type { GateSectionValue } from '../suite/schema.js';
+import { packageRoot } from '../util/package-root.js';
+import { compareResults, type GateOptions } from './compare.js';
+import { runDirPerImage } from './judge-accuracy.js';
 import { loadBaselines } from './schema.js';
 
 /** The baselines folder: ./baselines when the current folder has one, else the project's. */
@@ -20,12 +19,12 @@ export function defaultBaselineDir(): string {
 }
 
 /** Where a suite's gate looks: its gate.baseline (relative to the suite file), else the default. */
-export function suiteBaselinePath(gate: GateOptionsValue | undefined, suiteFile: string): string {
+export function suiteBaselinePath(gate: GateSectionValue | undefined, suiteFile: string): string {
   if (!gate?.baseline) return defaultBaselineDir();
   return isAbsolute(gate.baseline) ? gate.baseline : resolve(dirname(suiteFile), gate.baseline);
 }
 
-export function gateOptionsFromSuite(gate: GateOptionsValue | undefined): GateOptions {
+export function gateOptionsFromSuite(gate: GateSectionValue | undefined): GateOptions {
   if (!gate) return {};
   const thresholds: Partial<Record<MetricId, number>> = {};
   for (const [m, v] of Object.entries(gate.thresholds)) if (v !== undefined) thresholds[m as MetricId] = parseThreshold(v);
@@ -35,10 +34,4 @@ export function gateOptionsFromSuite(gate: GateOptionsValue | undefined): GateOp
 export function gateRun(loaded: Pick<LoadedResults, 'dir' | 'results'>, baselinePath: string, options: GateOptions): GateReport {
   const baselines = loadBaselines(baselinePath);
   return compareResults(loaded.results, baselines, runDirPerImage(loaded, readPerImage), options);
-}
-
-/** A failed or interrupted run says more than its verdicts: signals, then 2, then 3, then 1. */
-export function combinedExitCode(runExit: number, gate: GateReport | undefined): number {
-  if (runExit !== EXIT.ok) return runExit;
-  return gate?.exitCode ? EXIT.regression : EXIT.ok;
 }

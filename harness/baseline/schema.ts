@@ -6,8 +6,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readUserFile, UserError } from '../errors.js';
-import { PRECISIONS } from '../targets/catalog.js';
-import { METRIC_IDS } from './metrics.js';
+import { METRIC_IDS, PRECISIONS } from '../core/index.js';
+import { findTarget } from '../targets/catalog.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
@@ -126,7 +126,7 @@ export function parseBaseline(text: string, file: string): BaselineFile {
   }
   const b = parsed.data;
   for (const [i, e] of b.entries.entries()) {
-    if (b.simulated !== e.key.target.startsWith('sim-')) {
+    if (b.simulated !== (findTarget(e.key.target)?.simulated ?? false)) {
       throw new UserError(`${file} entries[${i}].key.target: '${e.key.target}' is ${b.simulated ? 'a hardware target in a simulated' : 'a simulated target in a hardware'} baseline; simulated and hardware figures never share a file.`);
     }
   }

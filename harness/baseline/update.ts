@@ -6,15 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PerImageOutcomes } from '../accuracy/per-image.js';
-import { bitsToBase64 } from '../accuracy/per-image.js';
-import { caseMachineClass } from '../env/fingerprint.js';
+import { bitsToBase64, type PerImageOutcomes } from '../accuracy/per-image.js';
+import { caseId, caseMachineClass, invalidReasons, METRIC_IDS, METRICS, metricBlocks, metricValue, type LoadedResults, type MetricId } from '../core/index.js';
 import { UserError } from '../errors.js';
-import { invalidReasons } from '../measure/validity.js';
-import type { LoadedResults } from '../report/results.js';
-import { stableJson, writeAtomic } from '../report/write.js';
-import { caseId } from '../suite/expand.js';
-import { METRIC_IDS, METRICS, metricBlocks, metricValue, type MetricId } from './metrics.js';
+import { stableJson, writeAtomic } from '../util/files.js';
 import { BASELINE_SCHEMA_VERSION, loadBaselineFile, type BaselineEntryValue, type BaselineFile } from './schema.js';
 
 export interface UpdateOutcome {

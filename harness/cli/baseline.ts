@@ -1,9 +1,10 @@
+/** `infergate baseline update`: a measured baseline written from a run, refusing what must never become one. */
 import { resolve } from 'node:path';
 import { readPerImage } from '../accuracy/per-image.js';
-import { METRIC_IDS, type MetricId } from '../baseline/metrics.js';
+import { METRIC_IDS, type MetricId } from '../core/index.js';
 import { defaultBaselinePath, updateBaseline } from '../baseline/update.js';
 import { EXIT, UserError } from '../errors.js';
-import { readResults } from '../report/results.js';
+import { readResults } from '../report/results-file.js';
 import { displayPath } from './output.js';
 
 export interface BaselineUpdateOptions {

@@ -1,16 +1,10 @@
-
-import { gateRun } from '../baseline/gate.js';
+/** `infergate compare`: a finished run against baselines; writes the comparison files beside the run. */
+import { defaultBaselineDir, gateRun } from '../baseline/gate.js';
 import { EXIT } from '../errors.js';
-import { csvExporter } from '../report/csv.js';
-import type { Exporter } from '../report/exporter.js';
-import { jsonExporter } from '../report/json.js';
-import { junitExporter } from '../report/junit.js';
-import { markdownExporter } from '../report/markdown.js';
-import { readResults } from '../report/results.js';
-import { summaryExporter } from '../report/summary.js';
+import { COMPARISON_EXPORTERS } from '../report/index.js';
+import { readResults } from '../report/results-file.js';
 import { terminalExporter } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
-import { defaultBaselineDir } from '../baseline/gate.js';
 import { gateOptionsFromFlags, type GateFlags } from './gate-options.js';
 import { appendStepSummary, displayPath } from './output.js';
 
@@ -19,15 +13,6 @@ export interface CompareCommandOptions extends GateFlags {
   out?: string;
   json?: boolean;
 }
-
-/** The comparison's files, named apart from the run's own results and reports. */
-export const COMPARISON_EXPORTERS: readonly Exporter[] = [
-  { ...jsonExporter, fileName: 'comparison.json' },
-  { ...csvExporter, fileName: 'comparison.csv' },
-  { ...markdownExporter, fileName: 'comparison.md' },
-  summaryExporter,
-  junitExporter,
-];
 
 export async function compareCommand(resultsPath: string, opts: CompareCommandOptions): Promise<number> {
   const loaded = readResults(resultsPath);

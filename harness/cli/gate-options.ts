@@ -1,6 +1,6 @@
 /** Gate flags shared by `run --gate` and `compare`: thresholds, alpha, fail-on. */
 import { DEFAULT_ALPHA, type GateOptions } from '../baseline/compare.js';
-import { METRIC_IDS, parseThreshold, VERDICTS, type MetricId, type Verdict } from '../baseline/metrics.js';
+import { METRIC_IDS, parseThreshold, VERDICTS, type MetricId, type Verdict } from '../core/index.js';
 import { UserError } from '../errors.js';
 
 export interface GateFlags {

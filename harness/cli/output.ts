@@ -1,7 +1,7 @@
 /** Small output helpers shared by the commands. */
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { RunResults } from '../report/results.js';
+import type { RunResults } from '../core/index.js';
 import { renderSummary } from '../report/summary.js';
 
 /** A path relative to the current folder when it is inside it, else absolute. */

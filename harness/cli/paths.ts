@@ -1,6 +1,7 @@
+/** Where the bundled suites are: the embedded default (quickstart) and the suites/ folder. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../models/assets.js';
+import { packageRoot } from '../util/package-root.js';
 
 /** The embedded default: the quickstart suite shipped with the package. */
 export function defaultSuitePath(): string {

@@ -1,11 +1,14 @@
+/** `infergate reproduce`: a published table with measured figures beside it (optionally running its suite first). */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultBaselineDir } from '../baseline/gate.js';
-import { findResults, findTable, renderReproductionMarkdown, renderReproductionText, reproduce } from '../baseline/reproduce.js';
+import { findResults, findTable, reproduce } from '../baseline/reproduce.js';
 import { EXIT, UserError } from '../errors.js';
-import { packageRoot } from '../models/assets.js';
-import { readResults, type LoadedResults } from '../report/results.js';
-import { writeAtomic } from '../report/write.js';
+import { packageRoot } from '../util/package-root.js';
+import type { LoadedResults } from '../core/index.js';
+import { readResults } from '../report/results-file.js';
+import { renderReproductionMarkdown, renderReproductionText } from '../report/reproduction.js';
+import { writeAtomic } from '../util/files.js';
 import { runSuite } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';

@@ -1,3 +1,4 @@
+/** `infergate run`: a suite (or --resume of a run folder), optionally gated; the table on stdout, progress on stderr. */
 import { relative, resolve } from 'node:path';
 import { gateOptionsFromSuite, suiteBaselinePath } from '../baseline/gate.js';
 import { loadBaselines } from '../baseline/schema.js';
@@ -5,10 +6,10 @@ import { EXIT, UserError } from '../errors.js';
 import { gateOptionsFromFlags } from './gate-options.js';
 import { appendStepSummary } from './output.js';
 import { terminalExporter } from '../report/terminal.js';
-import { readJournal } from '../run/journal.js';
-import { runDirSuiteText, runSuite, type RunOptions } from '../run/run-suite.js';
+import { resumedSuite } from '../run/run-folder.js';
+import { runSuite, type RunOptions } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
-import { loadSuiteFile, parseSuite } from '../suite/load.js';
+import { loadSuiteFile } from '../suite/load.js';
 import { defaultSuitePath } from './paths.js';
 
 export interface RunCommandOptions {
@@ -24,12 +25,6 @@ export interface RunCommandOptions {
   confirm?: string;
   resume?: string;
   isolate?: boolean;
-}
-
-/** The suite of a run directory, read as it was run; relative paths still resolve against the original file. */
-function resumedSuite(runDir: string) {
-  const { header } = readJournal(runDir);
-  return parseSuite(runDirSuiteText(runDir), header.suite.file, checkSuite);
 }
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {

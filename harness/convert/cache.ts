@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../models/assets.js';
-import { stableJson, writeAtomic } from '../report/write.js';
+import { stableJson, writeAtomic } from '../util/files.js';
 
 export interface CacheKeyParts {
   sourceSha256: string;

@@ -12,8 +12,8 @@ import { resolveDataPath } from '../accuracy/dataset.js';
 import { preprocessImage } from '../accuracy/preprocess.js';
 import { UserError } from '../errors.js';
 import type { PreprocessSpec } from '../models/registry.js';
-import { seededRandom } from '../models/resnet-synthetic.js';
-import { writeAtomic } from '../report/write.js';
+import { seededRandom } from '../util/random.js';
+import { writeAtomic } from '../util/files.js';
 import type { CalibrationValue } from '../suite/schema.js';
 
 const IMAGE_EXT = /\.(jpe?g|png|webp|bmp|tiff?)$/i;

@@ -8,7 +8,7 @@ import type { Dataset } from '../accuracy/dataset.js';
 import { UserError } from '../errors.js';
 import { IMAGENET_FLOAT_PREPROCESS } from '../models/registry.js';
 import type { ResolvedModel } from '../models/resolve.js';
-import type { Case } from '../suite/expand.js';
+import type { Case } from '../suite/case.js';
 import type { Suite } from '../suite/schema.js';
 import type { ArtifactMeta } from './cache.js';
 import { loadCalibration, type CalibrationSet } from './calibration.js';

@@ -4,7 +4,7 @@
  * Pure text from plain options, so the files are golden-tested and reviewable; running them
  * needs the vendor SDK (convert/vendor-run.ts), which lab machines have and this one does not.
  */
-import type { Precision } from '../targets/catalog.js';
+import type { Precision } from '../core/index.js';
 
 /** ImageNet normalisation that moves into the graph (both vendors take raw 0-255 RGB). */
 export const IMAGENET_MEAN = [123.675, 116.28, 103.53] as const;

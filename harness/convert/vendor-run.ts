@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { writeAtomic } from '../report/write.js';
+import { writeAtomic } from '../util/files.js';
 
 export function findOnPath(tool: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

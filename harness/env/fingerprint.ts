@@ -5,21 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { packageRoot } from '../models/assets.js';
-
-export interface EnvFingerprint {
-  host: string;
-  os: { platform: string; release: string; distro?: string; arch: string };
-  cpu: { model: string; logicalCores: number; flags?: string[] };
-  memoryGiB: number;
-  node: string;
-  infergate: { version: string; commit?: string; dirty?: boolean };
-  runtimes: Record<string, string>;
-  /** Per target: the versions its backend can read (driver, runtime, SDK, firmware). */
-  targets: Record<string, Record<string, string>>;
-  /** Stable across reboots: never a hash of volatile values. */
-  machineClass: string;
-}
+import type { EnvFingerprint } from '../core/index.js';
+import { packageRoot } from '../util/package-root.js';
 
 function readText(path: string): string | undefined {
   try {
@@ -94,12 +81,4 @@ export function collectFingerprint(targetVersions: Record<string, Record<string,
     targets: targetVersions,
     machineClass: machineClass(cpuModel, cpus.length),
   };
-}
-
-/**
- * A case's machine class, the stable key its baselines hang on: the host CPU class for ort-cpu
- * (what it runs on), the board for the vendor targets and the simulated devices.
- */
-export function caseMachineClass(target: { id: string; backend: string }, env: Pick<EnvFingerprint, 'machineClass'>): string {
-  return target.backend === 'ort' ? `${target.id}@${env.machineClass}` : target.id;
 }

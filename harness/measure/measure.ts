@@ -5,9 +5,10 @@
 import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
 import type { InputDescription, OrtSessionConfig } from '../targets/ort/session.js';
-import { GO_ABANDON, GO_MEASURE, type RunLength, type ThreadJob, type ThreadMessage } from './protocol.js';
-import { blocks, pool, summarize, throughput, type Blocks, type LatencyStats, type Throughput } from './stats.js';
-import { assessValidity, type Validity } from './validity.js';
+import { GO_ABANDON, GO_MEASURE, type ThreadJob, type ThreadMessage } from './protocol.js';
+import type { Blocks, LatencyStats, RunLength, StopReason, Throughput, Validity } from '../core/index.js';
+import { blocks, pool, summarize, throughput } from './stats.js';
+import { assessValidity } from './validity.js';
 
 export interface ThreadResult {
   index: number;
@@ -18,7 +19,7 @@ export interface ThreadResult {
   sessionCreateMs: number;
   firstCallMs: number;
   warmupCalls: number;
-  stoppedBy: 'policy' | 'max-duration' | 'stop-request';
+  stoppedBy: StopReason;
   /** Latencies in call order, ms. */
   samples: Float64Array;
 }

@@ -3,10 +3,10 @@
  * off the JS thread; this turns its timelines into the same Measurement the ort path produces,
  * through the same assembleMeasurement, so every target shares one set of definitions.
  */
+import type { RunLength } from '../core/index.js';
 import { InfraError, UserError } from '../errors.js';
 import { loadNative } from '../targets/native.js';
 import { assembleMeasurement, type Measurement } from './measure.js';
-import type { RunLength } from './protocol.js';
 import { summarize } from './stats.js';
 
 export interface NativeJob {

@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Bench } from 'tinybench';
+import type { StopReason } from '../core/index.js';
 import { createSession, makeFeeds } from '../targets/ort/session.js';
 import { GO_ABANDON, GO_WAIT, type ThreadJob, type ThreadMessage } from './protocol.js';
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     phase = 'measure';
     const timeline = new Timeline();
     const abort = new AbortController();
-    let stoppedBy: 'policy' | 'max-duration' | 'stop-request' = 'policy';
+    let stoppedBy: StopReason = 'policy';
     const deadline = epochNow() + runLength.maxSeconds * 1000;
     const bench = new Bench({
       time: runLength.minSeconds * 1000,

@@ -1,13 +1,6 @@
 /** Messages between the measuring orchestrator and its worker threads. */
+import type { RunLength, StopReason } from '../core/index.js';
 import type { OrtSessionConfig, InputDescription } from '../targets/ort/session.js';
-
-export interface RunLength {
-  warmupSeconds: number;
-  warmupIterations: number;
-  minSeconds: number;
-  minIterations: number;
-  maxSeconds: number;
-}
 
 export interface ThreadJob {
   index: number;
@@ -28,7 +21,7 @@ export type ThreadMessage =
       starts: Float64Array;
       ends: Float64Array;
       count: number;
-      stoppedBy: 'policy' | 'max-duration' | 'stop-request';
+      stoppedBy: StopReason;
     }
   | { type: 'error'; index: number; phase: 'load' | 'input' | 'warmup' | 'measure'; message: string };
 

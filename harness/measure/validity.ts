@@ -2,26 +2,8 @@
  * Is a measurement fit to be compared? Like LoadGen's VALID: the minimums must hold; noise and
  * drift are flagged so that nobody gates on a number the machine did not stand behind.
  */
-import { MAD_TO_SD, outliers, percentileSorted, pool, sortedCopy, type LatencyStats } from './stats.js';
-
-export interface ValidityWarning {
-  code:
-    | 'too-few-samples'
-    | 'short-duration'
-    | 'stopped-at-max-duration'
-    | 'high-cv'
-    | 'outliers'
-    | 'drift'
-    | 'thread-imbalance'
-    | 'timer-resolution'
-    | 'few-tail-samples';
-  message: string;
-}
-
-export interface Validity {
-  valid: boolean;
-  warnings: ValidityWarning[];
-}
+import type { LatencyStats, Validity, ValidityWarning } from '../core/index.js';
+import { MAD_TO_SD, outliers, percentileSorted, pool, sortedCopy } from './stats.js';
 
 export const VALIDITY_LIMITS = {
   /** Robust CV (1.4826 MAD / median) above this: the bulk of the calls is noisy. */
@@ -119,12 +101,4 @@ export function assessValidity(m: ValidityInput): Validity {
     warnings.push({ code: 'few-tail-samples', message: `${m.pooled.n} samples: p99 and p99.9 are close to the maximum; run longer for tail latencies` });
   }
   return { valid, warnings };
-}
-
-/** The warnings that make a measurement invalid (the rest are cautions). */
-export const INVALIDATING: readonly ValidityWarning['code'][] = ['too-few-samples', 'short-duration'];
-
-/** Why a measurement is invalid, for messages: its invalidating warning codes. */
-export function invalidReasons(v: Validity): string {
-  return v.warnings.filter((w) => INVALIDATING.includes(w.code)).map((w) => w.code).join(', ') || 'see warnings';
 }

@@ -6,19 +6,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The package root: two levels above this file in both harness/ and dist/harness/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('infergate: cannot find package.json above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-  return dir;
-}
+import { delimiter, join, resolve } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 
 /** The user cache (artifacts, synthetic models, fetched assets): INFERGATE_CACHE or XDG. */
 export function cacheDir(): string {

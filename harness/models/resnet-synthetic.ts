@@ -4,6 +4,7 @@
  * BatchNormalization after every conv) and seeded random weights. They time exactly like the
  * real models and classify nothing: the result is marked `weights: synthetic`.
  */
+import { seededRandom } from '../util/random.js';
 import {
   encodeModel,
   floatAttr,
@@ -47,18 +48,6 @@ const LAYOUTS: Record<ResNetArchitecture, { bottleneck: boolean; stages: Stage[]
     ],
   },
 };
-
-/** mulberry32: small, fast, seedable; quality is ample for weight initialisation. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedResNet {
   bytes: Uint8Array;

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { ModelChoice } from '../suite/expand.js';
-import { isModelPath } from '../suite/schema.js';
+import type { ModelChoice } from '../suite/case.js';
+import { isModelPath } from '../suite/fields.js';
 import { FOLD_QDQ_VERSION, foldQdq } from '../convert/ort/fold-qdq.js';
 import { Graph } from '../convert/ort/graph.js';
 import { cacheDir, describeSearch, findAsset, sha256File } from './assets.js';

@@ -1,9 +1,7 @@
 /** One flat row per case, for spreadsheets and pandas. */
 import { stringify } from 'csv-stringify/sync';
+import { caseVerdict, METRIC_IDS, type CaseResult, type RunResults } from '../core/index.js';
 import type { Exporter } from './exporter.js';
-import { caseVerdict } from '../baseline/compare.js';
-import { METRIC_IDS } from '../baseline/metrics.js';
-import type { CaseResult, RunResults } from './results.js';
 
 const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : v);
 

@@ -2,7 +2,7 @@
  * Every output format is one Exporter over the same RunResults (hyperfine's shape). Exporters
  * read results only: they never call a backend, and backends never format output.
  */
-import type { RunResults } from './results.js';
+import type { RunResults } from '../core/index.js';
 
 export interface Exporter {
   /** Short name used by --format and in messages. */

@@ -1,5 +1,18 @@
-/** Number and label formatting shared by the human-readable exporters. */
-import type { CaseResult } from './results.js';
+/** Number, label and Markdown formatting shared by the human-readable exporters. */
+import { METRICS, type CaseResult, type MetricId } from '../core/index.js';
+
+/** Suite-provided text is data: escape what Markdown or HTML would interpret. */
+export function mdEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
+
+export function formatMetricValue(metric: MetricId, v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '-';
+  const unit = METRICS[metric].unit;
+  if (unit === 'fraction') return `${(v * 100).toFixed(2)}%`;
+  if (unit === 'ms') return `${v.toFixed(3)} ms`;
+  return `${v.toFixed(2)} img/s`;
+}
 
 export function fixed(v: number | undefined, digits = 2): string {
   return v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
@@ -16,11 +29,6 @@ export function caseFlags(c: CaseResult): string[] {
   if (c.weights === 'synthetic') flags.push('synthetic weights');
   if (c.status === 'ok' && c.validity && !c.validity.valid) flags.push('INVALID');
   return flags;
-}
-
-export function caseLabel(c: CaseResult): string {
-  const k = c.key;
-  return `${k.model} ${k.target} ${k.precision} b${k.batch} t${k.threads}`;
 }
 
 export function statusText(c: CaseResult): string {

@@ -1,7 +1,6 @@
 /** How verdicts read in Markdown: shared by report.md and the pull-request summary. */
-import { METRICS, formatMetricValue } from '../baseline/metrics.js';
-import type { GateReport, MetricVerdict, Verdict } from '../baseline/compare.js';
-import { mdEscape } from './markdown.js';
+import { METRICS, type GateReport, type MetricVerdict, type Verdict } from '../core/index.js';
+import { formatMetricValue, mdEscape } from './format.js';
 
 export const VERDICT_MARK: Record<Verdict, string> = {
   pass: 'pass',

@@ -5,7 +5,7 @@
 import type { Exporter } from './exporter.js';
 import { caseFlags, fixed, percent, statusText } from './format.js';
 import { changeText, valueText } from './gate-format.js';
-import type { RunResults } from './results.js';
+import type { RunResults } from '../core/index.js';
 
 export function htmlEscape(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);

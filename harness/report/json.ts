@@ -1,5 +1,6 @@
+/** results.json: the whole results object, the file every other tool reads back. */
 import type { Exporter } from './exporter.js';
-import type { RunResults } from './results.js';
+import type { RunResults } from '../core/index.js';
 
 export const jsonExporter: Exporter = {
   id: 'json',

@@ -5,7 +5,7 @@
  */
 import type { Exporter } from './exporter.js';
 import { changeText, valueText } from './gate-format.js';
-import type { RunResults } from './results.js';
+import type { RunResults } from '../core/index.js';
 
 /** Text from suites or tools is data: escape everything XML would interpret, drop what it cannot hold. */
 export function xmlEscape(text: string): string {

@@ -1,13 +1,8 @@
 /** report.md: a human summary fit for a pull request or a CI job summary. */
 import type { Exporter } from './exporter.js';
-import { caseFlags, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
+import type { RunResults } from '../core/index.js';
+import { caseFlags, fixed, groupedNotes, hasAccuracy, mdEscape, percent, statusText } from './format.js';
 import { gateMarkdown } from './gate-format.js';
-import type { RunResults } from './results.js';
-
-/** Suite-provided text is data: escape what Markdown or HTML would interpret. */
-export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
-}
 
 export function renderMarkdown(results: RunResults): string {
   const env = results.env;

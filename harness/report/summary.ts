@@ -3,10 +3,9 @@
  * $GITHUB_STEP_SUMMARY when that is set): the outcome first, then only what needs attention.
  */
 import type { Exporter } from './exporter.js';
-import { caseFlags, fixed, statusText } from './format.js';
+import { caseFlags, fixed, mdEscape, statusText } from './format.js';
 import { gateMarkdown } from './gate-format.js';
-import { mdEscape } from './markdown.js';
-import type { RunResults } from './results.js';
+import type { RunResults } from '../core/index.js';
 
 export function renderSummary(results: RunResults): string {
   const s = results.summary;

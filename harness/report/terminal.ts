@@ -2,9 +2,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Exporter } from './exporter.js';
 import { accuracyCell, caseFlags, describeCases, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
-import { caseVerdict, type GateReport, type Verdict } from '../baseline/compare.js';
+import { caseVerdict, type CaseResult, type GateReport, type RunResults, type Verdict } from '../core/index.js';
 import { changeText, countsLine, valueText } from './gate-format.js';
-import type { CaseResult, RunResults } from './results.js';
 
 export function terminalChalk(stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
   const plain = !stream.isTTY || 'NO_COLOR' in process.env || process.env.TERM === 'dumb';

@@ -10,9 +10,9 @@ import { errorMessage, UserError } from '../errors.js';
 import { measureCase } from '../measure/index.js';
 import type { Measurement } from '../measure/measure.js';
 import type { ResolvedModel } from '../models/resolve.js';
-import type { AccuracySummary, CaseResult } from '../report/results.js';
-import { writeAtomic } from '../report/write.js';
-import type { Case } from '../suite/expand.js';
+import type { AccuracySummary, CaseResult } from '../core/index.js';
+import { writeAtomic } from '../util/files.js';
+import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
 
 /** The fields of a CaseResult that running the case fills in. */

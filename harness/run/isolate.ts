@@ -6,6 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import type { ResolvedModel } from '../models/resolve.js';
+import type { Case } from '../suite/case.js';
 import type { CaseFindings } from './execute-case.js';
 
 export interface ChildJob {
@@ -34,6 +35,13 @@ export interface IsolationHooks {
   progress?: (done: number, total: number, rate: number) => void;
   /** Told the child's pid once it starts (for operators, and for the fault-injection tests). */
   started?: (pid: number) => void;
+}
+
+/** Watchdog budgets (seconds): the suite's, or generous multiples of what the case should take. */
+export function caseBudgets(c: Case, images: number, datasetTimeout: number | 'auto' = 'auto'): { measure: number; evaluate: number } {
+  const measure = c.measure.timeout === 'auto' ? c.measure.warmup.duration + c.measure.maxDuration * 1.5 + 60 : c.measure.timeout;
+  const evaluate = datasetTimeout === 'auto' ? 300 + images * 0.5 : datasetTimeout;
+  return { measure, evaluate };
 }
 
 const CHILD_URL = new URL('./case-child.js', import.meta.url);

@@ -6,9 +6,8 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvFingerprint } from '../env/fingerprint.js';
+import type { CaseResult, EnvFingerprint } from '../core/index.js';
 import { UserError } from '../errors.js';
-import type { CaseResult } from '../report/results.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const JOURNAL_VERSION = 1;

@@ -3,55 +3,13 @@
  * `exclude`, plus `include`. Problems that need the whole suite (duplicates, unsupported
  * precisions, an empty matrix) come back as located issues for the loader to report.
  */
-import { findTarget, type Precision, type TargetInfo } from '../targets/catalog.js';
+import { canonicalPrecision, caseId, keyMatches, type CaseKey, type Precision } from '../core/index.js';
+import { SYNTHETIC_SUFFIX } from '../models/registry.js';
+import { findTarget, type TargetInfo } from '../targets/catalog.js';
 import { SIM_PROFILES, simProfile } from '../targets/sim-profiles.js';
+import { isExplicitlySynthetic, modelChoice, type Case, type ModelChoice } from './case.js';
 import type { SuiteIssue } from './load.js';
-import {
-  canonicalPrecision,
-  type CaseSelectorValue,
-  type MeasureOverrideValue,
-  type MeasurePolicyValue,
-  type ModelRefValue,
-  type NativeOptionsValue,
-  type OrtOptionsValue,
-  type Suite,
-} from './schema.js';
-
-export interface CaseKey {
-  model: string;
-  target: string;
-  precision: Precision;
-  batch: number;
-  threads: number;
-}
-
-export interface ModelChoice {
-  /** Registry id, `id@synthetic`, or a path as written in the suite. */
-  ref: string;
-  /** Name in case keys and reports. */
-  name: string;
-  weights: 'auto' | 'real' | 'synthetic';
-}
-
-export interface Case {
-  key: CaseKey;
-  /** Stable, filesystem-safe id: model/target/precision/b<batch>/t<threads>. */
-  id: string;
-  model: ModelChoice;
-  target: TargetInfo;
-  measure: MeasurePolicyValue;
-  ort: OrtOptionsValue;
-  native: NativeOptionsValue;
-}
-
-export function caseId(key: CaseKey): string {
-  return `${key.model}/${key.target}/${key.precision}/b${key.batch}/t${key.threads}`;
-}
-
-export function modelChoice(ref: ModelRefValue): ModelChoice {
-  if (typeof ref === 'string') return { ref, name: ref, weights: 'auto' };
-  return { ref: ref.id, name: ref.name ?? ref.id, weights: ref.weights };
-}
+import type { CaseSelectorValue, MeasureOverrideValue, MeasurePolicyValue, Suite } from './schema.js';
 
 function mergeMeasure(base: MeasurePolicyValue, over?: MeasureOverrideValue): MeasurePolicyValue {
   if (!over) return base;
@@ -71,13 +29,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 function matches(sel: CaseSelectorValue, key: CaseKey): boolean {
-  return (
-    (sel.model === undefined || sel.model === key.model) &&
-    (sel.target === undefined || sel.target === key.target) &&
-    (sel.precision === undefined || canonicalPrecision(sel.precision) === key.precision) &&
-    (sel.batch === undefined || sel.batch === key.batch) &&
-    (sel.threads === undefined || sel.threads === key.threads)
-  );
+  return keyMatches({ ...sel, precision: sel.precision === undefined ? undefined : canonicalPrecision(sel.precision) }, key);
 }
 
 function duplicates<T>(values: readonly T[], path: string, issues: SuiteIssue[], show = (v: T) => String(v)): void {
@@ -93,7 +45,7 @@ function duplicates<T>(values: readonly T[], path: string, issues: SuiteIssue[],
 export function simModelMismatch(model: ModelChoice, target: TargetInfo, precision: Precision): string | undefined {
   if (target.backend !== 'sim') return undefined;
   const profile = simProfile(target.id, precision);
-  const base = model.ref.replace(/@synthetic$/, '');
+  const base = model.ref.endsWith(SYNTHETIC_SUFFIX) ? model.ref.slice(0, -SYNTHETIC_SUFFIX.length) : model.ref;
   if (!profile || base === profile.model) return undefined;
   const models = [...new Set(Object.values(SIM_PROFILES[target.id] ?? {}).map((p) => p!.model))];
   return `${target.id} simulates only ${models.join(', ')} (from published figures); '${model.ref}' has no profile there`;
@@ -208,10 +160,6 @@ export function accuracyModels(suite: Suite): Set<string> {
   const all = [...suite.models.map(modelChoice), ...suite.include.map((i) => modelChoice(i.model))];
   const names = suite.accuracy?.models ?? all.filter((m) => !isExplicitlySynthetic(m)).map((m) => m.name);
   return new Set(names);
-}
-
-export function isExplicitlySynthetic(m: ModelChoice): boolean {
-  return m.ref.endsWith('@synthetic') || m.weights === 'synthetic';
 }
 
 function checkAccuracy(suite: Suite, models: ModelChoice[], issues: SuiteIssue[]): void {

@@ -3,16 +3,7 @@
  * precisions are implemented). Whether a target is usable on this machine is decided by
  * targets/availability.ts; the suite validator only needs the names.
  */
-
-export const PRECISIONS = ['force_float32', 'force_float16', 'qint8_mixed_float16'] as const;
-export type Precision = (typeof PRECISIONS)[number];
-
-/** The seeds' (MagicMind's) names are canonical; these short names are accepted too. */
-export const PRECISION_ALIASES: Record<string, Precision> = {
-  fp32: 'force_float32',
-  fp16: 'force_float16',
-  int8: 'qint8_mixed_float16',
-};
+import { PRECISIONS, type Precision } from '../core/index.js';
 
 export type BackendId = 'ort' | 'sim' | 'magicmind' | 'hbdnn';
 
@@ -24,6 +15,8 @@ export interface TargetInfo {
   description: string;
   /** Precisions this build can run on the target; others fail validation with "not supported yet". */
   precisions: readonly Precision[];
+  /** For a simulated device: the hardware target it models. */
+  simulates?: string;
 }
 
 export const TARGETS: readonly TargetInfo[] = [
@@ -62,6 +55,7 @@ export const TARGETS: readonly TargetInfo[] = [
   {
     id: 'sim-mlu370-s4',
     backend: 'sim',
+    simulates: 'mlu370-s4',
     device: 'simulated MLU370-S4',
     simulated: true,
     description: 'SIMULATED MLU370-S4 (service-time model from published figures, native addon)',
@@ -70,6 +64,7 @@ export const TARGETS: readonly TargetInfo[] = [
   {
     id: 'sim-mlu370-x4',
     backend: 'sim',
+    simulates: 'mlu370-x4',
     device: 'simulated MLU370-X4',
     simulated: true,
     description: 'SIMULATED MLU370-X4 (service-time model from published figures, native addon)',
@@ -78,6 +73,7 @@ export const TARGETS: readonly TargetInfo[] = [
   {
     id: 'sim-rdk-x5',
     backend: 'sim',
+    simulates: 'rdk-x5',
     device: 'simulated RDK X5',
     simulated: true,
     description: 'SIMULATED RDK X5 (service-time model from published figures, native addon)',
@@ -91,4 +87,14 @@ export function findTarget(id: string): TargetInfo | undefined {
 
 export function targetIds(): string[] {
   return TARGETS.map((t) => t.id);
+}
+
+/** The hardware a simulated target models (sim-mlu370-s4 -> mlu370-s4); undefined for hardware. */
+export function simulatedHardware(id: string): string | undefined {
+  return findTarget(id)?.simulates;
+}
+
+/** The simulated twin of a hardware target, if infergate has one. */
+export function simulatorFor(hardwareId: string): string | undefined {
+  return TARGETS.find((t) => t.simulates === hardwareId)?.id;
 }

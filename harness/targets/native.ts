@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { packageRoot } from '../models/assets.js';
+import type { StopReason } from '../core/index.js';
+import { packageRoot } from '../util/package-root.js';
 
 export interface NativeThreadTimeline {
   starts: Float64Array;
@@ -14,7 +15,7 @@ export interface NativeThreadTimeline {
   sessionCreateMs: number;
   firstCallMs: number;
   warmupCalls: number;
-  stoppedBy: 'policy' | 'max-duration' | 'stop-request';
+  stoppedBy: StopReason;
 }
 
 export interface NativeTensorDesc {

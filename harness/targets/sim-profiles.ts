@@ -4,7 +4,7 @@
  * at once, and how much per-call host time runs in parallel. Results on sim-* targets are
  * labelled simulated everywhere and never compared with hardware baselines.
  */
-import type { Precision } from './catalog.js';
+import type { Precision } from '../core/index.js';
 
 export interface SimProfile {
   /** The published source the numbers come from. */

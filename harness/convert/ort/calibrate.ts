@@ -12,7 +12,8 @@ import { preprocessImage } from '../../accuracy/preprocess.js';
 import { UserError } from '../../errors.js';
 import { onnx, type GraphProto } from '../../models/onnx.js';
 import type { PreprocessSpec } from '../../models/registry.js';
-import { FLOAT, type Graph } from './graph.js';
+import { type Graph } from './graph.js';
+import { FLOAT } from './tensors.js';
 import type { TensorRange } from './qdq.js';
 
 export type CalibrationMethod = 'minmax' | 'percentile';

@@ -6,7 +6,8 @@
  * Clip(0, top of its range) instead: dropping it would change the network, not its precision.
  */
 import { onnx, type TensorProto } from '../../models/onnx.js';
-import { attr, dims, FLOAT, Graph, integerRange, makeTensor, tensorValues, UINT8 } from './graph.js';
+import { attr, Graph } from './graph.js';
+import { dims, FLOAT, integerRange, makeTensor, tensorValues, UINT8 } from './tensors.js';
 
 export const FOLD_QDQ_VERSION = 1;
 

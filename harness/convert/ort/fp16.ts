@@ -6,7 +6,8 @@
  * still rounded to float16 between ops, which is what this precision is about.
  */
 import { constantsToInitializers } from './fold-qdq.js';
-import { FLOAT, FLOAT16, Graph, makeTensor, tensorValues, dims } from './graph.js';
+import { Graph } from './graph.js';
+import { FLOAT, FLOAT16, makeTensor, tensorValues, dims } from './tensors.js';
 import type { INodeProto } from '../../models/onnx.js';
 
 export const FP16_VERSION = 1;

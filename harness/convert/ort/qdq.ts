@@ -5,7 +5,8 @@
  * QLinear kernels and removes a Relu/Clip before a Q whose range starts at the activation's
  * floor, so the range of an op followed only by Relu/Clip is taken after that activation.
  */
-import { attr, dims, FLOAT, Graph, INT32, INT8, integerRange, makeTensor, tensorValues, UINT8 } from './graph.js';
+import { attr, Graph } from './graph.js';
+import { dims, FLOAT, INT32, INT8, integerRange, makeTensor, tensorValues, UINT8 } from './tensors.js';
 import type { INodeProto } from '../../models/onnx.js';
 
 export const QDQ_VERSION = 1;

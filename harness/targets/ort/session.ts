@@ -3,7 +3,7 @@
  * onnxruntime's own log noise turned off. Used by measuring threads and by evaluation.
  */
 import * as ort from 'onnxruntime-node';
-import { seededRandom } from '../../models/resnet-synthetic.js';
+import { seededRandom } from '../../util/random.js';
 
 export interface OrtSessionConfig {
   intraOpThreads: number;

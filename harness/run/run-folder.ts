@@ -1,0 +1,61 @@
+/**
+ * The run folder: its id and path, the suite as run (written first, so --resume can read it
+ * back), and the journal, new or reopened.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { EnvFingerprint } from '../core/index.js';
+import { collectFingerprint } from '../env/fingerprint.js';
+import { UserError } from '../errors.js';
+import { checkSuite } from '../suite/expand.js';
+import { parseSuite, type LoadedSuite } from '../suite/load.js';
+import { writeAtomic } from '../util/files.js';
+import { Journal, readJournal, type JournalContents } from './journal.js';
+
+export interface RunFolder {
+  runDir: string;
+  runId: string;
+  startedAt: string;
+  env: EnvFingerprint;
+  journal: Journal;
+}
+
+export function makeRunId(suiteName: string, when = new Date()): string {
+  const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${suiteName}-${stamp}`;
+}
+
+function uniqueDir(base: string): string {
+  if (!existsSync(base)) return base;
+  for (let i = 2; ; i++) if (!existsSync(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** A new run folder (default reports/<run-id>), or the one being resumed with its journal reopened. */
+export function openRunFolder(loaded: LoadedSuite, opts: { outDir?: string; resumeDir?: string; previous?: JournalContents; targetVersions: Record<string, Record<string, string>> }): RunFolder {
+  if (opts.previous) {
+    const { runId, startedAt, env } = opts.previous.header;
+    const runDir = resolve(opts.resumeDir!);
+    return { runDir, runId, startedAt, env, journal: Journal.reopen(runDir) };
+  }
+  const now = new Date();
+  const runId = makeRunId(loaded.suite.name, now);
+  const runDir = opts.outDir ? resolve(opts.outDir) : uniqueDir(resolve('reports', runId));
+  const env = collectFingerprint(opts.targetVersions);
+  writeAtomic(join(runDir, 'suite.yaml'), loaded.text);
+  const startedAt = now.toISOString();
+  const journal = Journal.create(runDir, { runId, suite: { name: loaded.suite.name, file: loaded.file, description: loaded.suite.description }, startedAt, env });
+  return { runDir, runId, startedAt, env, journal };
+}
+
+/** The suite text a run directory holds (for --resume). */
+export function runDirSuiteText(runDir: string): string {
+  const file = join(runDir, 'suite.yaml');
+  if (!existsSync(file)) throw new UserError(`--resume ${runDir}: no suite.yaml there; give the run directory of an earlier 'infergate run'.`);
+  return readFileSync(file, 'utf8');
+}
+
+/** The suite of a run directory, read as it was run; relative paths still resolve against the original file. */
+export function resumedSuite(runDir: string): LoadedSuite {
+  const { header } = readJournal(runDir);
+  return parseSuite(runDirSuiteText(runDir), header.suite.file, checkSuite);
+}
