@@ -1,13 +1,15 @@
 /** A case's identity: the one key type, its one id formatter and its one partial-key matcher. */
-import type { Precision } from './precision.js';
+import { z } from 'zod';
+import { PRECISIONS } from './precision.js';
 
-export interface CaseKey {
-  model: string;
-  target: string;
-  precision: Precision;
-  batch: number;
-  threads: number;
-}
+export const CaseKeySchema = z.object({
+  model: z.string(),
+  target: z.string(),
+  precision: z.enum(PRECISIONS),
+  batch: z.number().int().min(1),
+  threads: z.number().int().min(1),
+});
+export type CaseKey = z.output<typeof CaseKeySchema>;
 
 /** A key with some fields left open: a suite's exclude entry, a baseline entry that holds for every batch. */
 export type PartialCaseKey = Partial<CaseKey>;

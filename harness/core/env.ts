@@ -1,17 +1,20 @@
 /** The environment fingerprint a result carries: what machine and software stack produced it. */
-export interface EnvFingerprint {
-  host: string;
-  os: { platform: string; release: string; distro?: string; arch: string };
-  cpu: { model: string; logicalCores: number; flags?: string[] };
-  memoryGiB: number;
-  node: string;
-  infergate: { version: string; commit?: string; dirty?: boolean };
-  runtimes: Record<string, string>;
+import { z } from 'zod';
+
+export const EnvFingerprintSchema = z.object({
+  host: z.string(),
+  os: z.object({ platform: z.string(), release: z.string(), distro: z.string().optional(), arch: z.string() }),
+  cpu: z.object({ model: z.string(), logicalCores: z.number().int(), flags: z.array(z.string()).optional() }),
+  memoryGiB: z.number(),
+  node: z.string(),
+  infergate: z.object({ version: z.string(), commit: z.string().optional(), dirty: z.boolean().optional() }),
+  runtimes: z.record(z.string(), z.string()),
   /** Per target: the versions its backend can read (driver, runtime, SDK, firmware). */
-  targets: Record<string, Record<string, string>>;
+  targets: z.record(z.string(), z.record(z.string(), z.string())),
   /** Stable across reboots: never a hash of volatile values. */
-  machineClass: string;
-}
+  machineClass: z.string(),
+});
+export type EnvFingerprint = z.output<typeof EnvFingerprintSchema>;
 
 /**
  * A case's machine class, the stable key its baselines hang on: the host CPU class for ort-cpu

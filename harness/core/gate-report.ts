@@ -1,54 +1,51 @@
 /** What the gate says about a run: a verdict per case and metric, and the environment diff. */
-import { worstVerdict, type MetricId, type Verdict } from './metrics.js';
+import { z } from 'zod';
+import { METRIC_IDS, VERDICTS, worstVerdict, type Verdict } from './metrics.js';
 
-export type TestUsed = 'mann-whitney' | 'mcnemar' | 'wilson' | 'threshold-only' | 'none';
+export const TEST_USED = ['mann-whitney', 'mcnemar', 'wilson', 'threshold-only', 'none'] as const;
+export type TestUsed = (typeof TEST_USED)[number];
 
-export interface MetricVerdict {
-  caseId: string;
+export const MetricVerdictSchema = z.object({
+  caseId: z.string(),
   /** 'case' when the verdict is about the case as a whole (no baseline, or not in this run). */
-  metric: MetricId | 'case';
-  verdict: Verdict;
-  simulated: boolean;
-  baseline?: number;
-  current?: number;
+  metric: z.union([z.enum(METRIC_IDS), z.literal('case')]),
+  verdict: z.enum(VERDICTS),
+  simulated: z.boolean(),
+  baseline: z.number().optional(),
+  current: z.number().optional(),
   /** Performance: relative change (current / baseline - 1). Accuracy: absolute (current - baseline). */
-  change?: number;
-  threshold?: number;
-  test: TestUsed;
-  p?: number;
-  reason: string;
-  baselineFile?: string;
+  change: z.number().optional(),
+  threshold: z.number().optional(),
+  test: z.enum(TEST_USED),
+  p: z.number().optional(),
+  reason: z.string(),
+  baselineFile: z.string().optional(),
   /** Where the baseline figure came from, in a few words. */
-  source?: string;
-}
+  source: z.string().optional(),
+});
+export type MetricVerdict = z.output<typeof MetricVerdictSchema>;
 
 /** A verdict without the fields its caller knows (case, metric, simulated): what a judging function returns. */
 export type Judgement = Omit<MetricVerdict, 'caseId' | 'metric' | 'simulated'>;
 
-export interface EnvChange {
-  field: string;
-  baseline?: string;
-  current?: string;
-}
+export const EnvChangeSchema = z.object({ field: z.string(), baseline: z.string().optional(), current: z.string().optional() });
+export type EnvChange = z.output<typeof EnvChangeSchema>;
 
-export interface EnvDiff {
-  baselineFile: string;
-  source: string;
-  changes: EnvChange[];
-  note?: string;
-}
+export const EnvDiffSchema = z.object({ baselineFile: z.string(), source: z.string(), changes: z.array(EnvChangeSchema), note: z.string().optional() });
+export type EnvDiff = z.output<typeof EnvDiffSchema>;
 
-export interface GateReport {
-  baselines: { file: string; name: string; source: string }[];
-  alpha: number;
-  thresholds: Record<MetricId, number>;
-  failOn: Verdict[];
-  verdicts: MetricVerdict[];
-  counts: Record<Verdict, number>;
-  envDiff: EnvDiff[];
+export const GateReportSchema = z.object({
+  baselines: z.array(z.object({ file: z.string(), name: z.string(), source: z.string() })),
+  alpha: z.number(),
+  thresholds: z.record(z.enum(METRIC_IDS), z.number()),
+  failOn: z.array(z.enum(VERDICTS)),
+  verdicts: z.array(MetricVerdictSchema),
+  counts: z.record(z.enum(VERDICTS), z.number()),
+  envDiff: z.array(EnvDiffSchema),
   /** 1 when any verdict is in failOn, else 0. */
-  exitCode: 0 | 1;
-}
+  exitCode: z.union([z.literal(0), z.literal(1)]),
+});
+export type GateReport = z.output<typeof GateReportSchema>;
 
 /** The verdict that sums up a case: the worst of its metrics. */
 export function caseVerdict(report: GateReport, id: string): Verdict | undefined {

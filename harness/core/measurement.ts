@@ -1,50 +1,57 @@
 /**
- * Shapes of a measurement as results carry them: latency statistics, throughput, blocks, run
- * length, why a thread stopped, and validity warnings (with the ones that make it invalid).
+ * Shapes of a measurement as results carry them (zod schemas: the one definition that writes and
+ * reads results files): latency statistics, throughput, blocks, run length, why a thread
+ * stopped, and validity warnings (with the ones that make it invalid).
  */
-export interface LatencyStats {
-  /** Sample count. */
-  n: number;
-  /** Milliseconds. */
-  mean: number;
-  /** Sample standard deviation (n - 1), ms. */
-  sd: number;
-  min: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-  /** Coefficient of variation, sd / mean (a fraction, not percent). */
-  cv: number;
-}
+import { z } from 'zod';
 
-export interface Throughput {
+/** A number that JSON wrote as null because it was NaN (no samples): read back as NaN. */
+export const Num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
+
+export const LatencyStatsSchema = z.object({
+  /** Sample count. */
+  n: z.number().int().min(0),
+  /** Milliseconds. */
+  mean: Num,
+  /** Sample standard deviation (n - 1), ms. */
+  sd: Num,
+  min: Num,
+  p50: Num,
+  p90: Num,
+  p95: Num,
+  p99: Num,
+  p999: Num,
+  max: Num,
+  /** Coefficient of variation, sd / mean (a fraction, not percent). */
+  cv: Num,
+});
+export type LatencyStats = z.output<typeof LatencyStatsSchema>;
+
+export const ThroughputSchema = z.object({
   /** Images per second: completed calls x batch / wall seconds. */
-  qps: number;
+  qps: z.number(),
   /** Calls completed inside the measured window, all threads. */
-  completed: number;
+  completed: z.number().int().min(0),
   /** Images completed (completed x batch). */
-  images: number;
+  images: z.number().int().min(0),
   /** From the first measured call's start to the last measured call's end, any thread. */
-  wallSeconds: number;
-}
+  wallSeconds: z.number(),
+});
+export type Throughput = z.output<typeof ThroughputSchema>;
 
 /** Per-block qps and mean latency of consecutive call blocks: what the gate's significance test compares. */
-export interface Blocks {
-  qps: number[];
-  mean: number[];
-}
+export const BlocksSchema = z.object({ qps: z.array(z.number()), mean: z.array(Num) });
+export type Blocks = z.output<typeof BlocksSchema>;
 
 /** The measuring policy a case ran under (seconds). */
-export interface RunLength {
-  warmupSeconds: number;
-  warmupIterations: number;
-  minSeconds: number;
-  minIterations: number;
-  maxSeconds: number;
-}
+export const RunLengthSchema = z.object({
+  warmupSeconds: z.number(),
+  warmupIterations: z.number(),
+  minSeconds: z.number(),
+  minIterations: z.number(),
+  maxSeconds: z.number(),
+});
+export type RunLength = z.output<typeof RunLengthSchema>;
 
 /** Why a measuring thread stopped: its policy was met, maxDuration cut it, or it was asked to stop. */
 export type StopReason = 'policy' | 'max-duration' | 'stop-request';
@@ -61,15 +68,11 @@ export const VALIDITY_CODES = [
   'few-tail-samples',
 ] as const;
 
-export interface ValidityWarning {
-  code: (typeof VALIDITY_CODES)[number];
-  message: string;
-}
+export const ValidityWarningSchema = z.object({ code: z.enum(VALIDITY_CODES), message: z.string() });
+export type ValidityWarning = z.output<typeof ValidityWarningSchema>;
 
-export interface Validity {
-  valid: boolean;
-  warnings: ValidityWarning[];
-}
+export const ValiditySchema = z.object({ valid: z.boolean(), warnings: z.array(ValidityWarningSchema) });
+export type Validity = z.output<typeof ValiditySchema>;
 
 /** The warnings that make a measurement invalid (the rest are cautions). */
 export const INVALIDATING: readonly ValidityWarning['code'][] = ['too-few-samples', 'short-duration'];

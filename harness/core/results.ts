@@ -1,93 +1,96 @@
 /**
- * The results object: what every report format reads and what results.json stores. Versioned;
- * readers refuse a newer schema rather than misread it.
+ * The results object: what every report format reads and what results.json stores. The zod
+ * schemas here are the one definition that writes and reads it (and schema/results.schema.json
+ * is generated from them). Versioned: readers refuse a newer schema rather than misread it.
  */
-import type { CaseKey } from './case-key.js';
-import type { EnvFingerprint } from './env.js';
-import type { GateReport } from './gate-report.js';
-import type { Blocks, LatencyStats, RunLength, Throughput, Validity } from './measurement.js';
+import { z } from 'zod';
+import { CaseKeySchema } from './case-key.js';
+import { EnvFingerprintSchema } from './env.js';
+import { GateReportSchema } from './gate-report.js';
+import { BlocksSchema, LatencyStatsSchema, Num, RunLengthSchema, ThroughputSchema, ValiditySchema } from './measurement.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
-export type CaseStatus = 'ok' | 'failed' | 'unavailable' | 'skipped';
+export const CASE_STATUSES = ['ok', 'failed', 'unavailable', 'skipped'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export interface ThreadLatency extends LatencyStats {
-  thread: number;
-}
+export const ThreadLatencySchema = LatencyStatsSchema.extend({ thread: z.number().int() });
+export type ThreadLatency = z.output<typeof ThreadLatencySchema>;
 
 /** A proportion of images with its 95% Wilson interval. */
-export interface Proportion {
-  correct: number;
-  value: number;
-  ci95: [number, number];
-}
+export const ProportionSchema = z.object({ correct: z.number().int(), value: z.number(), ci95: z.tuple([z.number(), z.number()]) });
+export type Proportion = z.output<typeof ProportionSchema>;
 
-export interface AccuracySummary {
-  status: 'ok' | 'refused' | 'failed';
+export const AccuracySummarySchema = z.object({
+  status: z.enum(['ok', 'refused', 'failed']),
   /** Why it was refused or failed. */
-  reason?: string;
-  dataset?: { name: string; images: string; labels?: string; selected: number };
-  n?: number;
-  top1?: Proportion;
-  top5?: Proportion;
-  skipped?: { file: string; reason: string }[];
+  reason: z.string().optional(),
+  dataset: z.object({ name: z.string(), images: z.string(), labels: z.string().optional(), selected: z.number().int() }).optional(),
+  n: z.number().int().optional(),
+  top1: ProportionSchema.optional(),
+  top5: ProportionSchema.optional(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })).optional(),
   /** JSONL of per-image top-5 predictions, relative to the run directory. */
-  predictionsFile?: string;
-  imagesPerSecond?: number;
-  preprocess?: Record<string, unknown>;
-}
+  predictionsFile: z.string().optional(),
+  imagesPerSecond: z.number().optional(),
+  preprocess: z.record(z.string(), z.unknown()).optional(),
+});
+export type AccuracySummary = z.output<typeof AccuracySummarySchema>;
 
-export interface CaseResult {
-  id: string;
-  key: CaseKey;
-  status: CaseStatus;
+export const CaseResultSchema = z.object({
+  id: z.string(),
+  key: CaseKeySchema,
+  status: z.enum(CASE_STATUSES),
   /** True for sim-* targets: never compared with hardware, labelled in every report line. */
-  simulated: boolean;
+  simulated: z.boolean(),
   /** none: a simulated device runs no model at all. */
-  weights: 'real' | 'synthetic' | 'none';
-  model: { ref: string; path?: string; sha256?: string; description?: string };
-  target: { id: string; backend: string; device: string };
+  weights: z.enum(['real', 'synthetic', 'none']),
+  model: z.object({ ref: z.string(), path: z.string().optional(), sha256: z.string().optional(), description: z.string().optional() }),
+  target: z.object({ id: z.string(), backend: z.string(), device: z.string() }),
   /** What failed and whose fault it is: bad-input exits 2, infrastructure exits 3. */
-  error?: { kind: 'bad-input' | 'infrastructure'; message: string };
-  notes: string[];
-  runLength?: RunLength;
-  session?: Record<string, string | number>;
-  inputs?: { name: string; type: string; shape: number[] }[];
-  latency?: { pooled: LatencyStats; perThread: ThreadLatency[]; device?: LatencyStats };
-  throughput?: Throughput;
-  blocks?: Blocks;
-  validity?: Validity;
-  timings?: { sessionCreateMs: number; firstCallMs: number; warmupCalls: number };
-  accuracy?: AccuracySummary;
+  error: z.object({ kind: z.enum(['bad-input', 'infrastructure']), message: z.string() }).optional(),
+  notes: z.array(z.string()),
+  runLength: RunLengthSchema.optional(),
+  session: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  inputs: z.array(z.object({ name: z.string(), type: z.string(), shape: z.array(z.number()) })).optional(),
+  latency: z.object({ pooled: LatencyStatsSchema, perThread: z.array(ThreadLatencySchema), device: LatencyStatsSchema.optional() }).optional(),
+  throughput: ThroughputSchema.optional(),
+  blocks: BlocksSchema.optional(),
+  validity: ValiditySchema.optional(),
+  timings: z.object({ sessionCreateMs: Num, firstCallMs: Num, warmupCalls: z.number() }).optional(),
+  accuracy: AccuracySummarySchema.optional(),
   /** File (relative to the run directory) holding per-thread latency samples in call order. */
-  samplesFile?: string;
-  startedAt?: string;
-  durationSeconds?: number;
-}
+  samplesFile: z.string().optional(),
+  startedAt: z.string().optional(),
+  durationSeconds: z.number().optional(),
+});
+export type CaseResult = z.output<typeof CaseResultSchema>;
 
-export interface RunSummary {
-  total: number;
-  ok: number;
-  failed: number;
-  unavailable: number;
-  skipped: number;
-  invalid: number;
-}
+export const RunSummarySchema = z.object({
+  total: z.number().int(),
+  ok: z.number().int(),
+  failed: z.number().int(),
+  unavailable: z.number().int(),
+  skipped: z.number().int(),
+  invalid: z.number().int(),
+});
+export type RunSummary = z.output<typeof RunSummarySchema>;
 
-export interface RunResults {
-  schemaVersion: number;
-  runId: string;
-  suite: { name: string; file: string; description?: string };
-  startedAt: string;
-  finishedAt: string;
-  env: EnvFingerprint;
+export const RunResultsSchema = z.object({
+  schemaVersion: z.number().int().min(1),
+  runId: z.string(),
+  suite: z.object({ name: z.string(), file: z.string(), description: z.string().optional() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  env: EnvFingerprintSchema,
   /** The percentile and throughput rules, stated with the numbers they produced. */
-  definitions: { percentile: string; throughput: string; latencyUnit: 'ms' };
-  cases: CaseResult[];
-  summary: RunSummary;
+  definitions: z.object({ percentile: z.string(), throughput: z.string(), latencyUnit: z.literal('ms') }),
+  cases: z.array(CaseResultSchema),
+  summary: RunSummarySchema,
   /** Verdicts against baselines, when the run was gated or compared. */
-  gate?: GateReport;
-}
+  gate: GateReportSchema.optional(),
+});
+export type RunResults = z.output<typeof RunResultsSchema>;
 
 /** A results file as read: the run directory is where samples and predictions paths resolve. */
 export interface LoadedResults {
