@@ -30,7 +30,12 @@
       }],
       ['fake_sdk==1', {
         # Test builds against our fake SDKs expose their call traces; never a production build.
-        'defines': ['INFERGATE_FAKE_SDK=1']
+        # They are also where the code must compile warning-free (the fakes are at least as strict
+        # as the real headers); production builds stay tolerant of a vendor header's warnings.
+        'defines': ['INFERGATE_FAKE_SDK=1'],
+        # node-addon-api's own switches would trip -Wswitch-enum: read it as a system header.
+        'cflags_cc': ['-Werror', '-Wswitch-enum', '-isystem', "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"],
+        'cflags_cc!': ['-Wno-unused-parameter']
       }]
     ]
   }]

@@ -11,6 +11,7 @@ import { terminalChalk } from '../report/terminal.js';
 import { TARGETS } from '../targets/catalog.js';
 import { targetAvailability } from '../targets/availability.js';
 import { loadNative } from '../targets/native.js';
+import { labChecks, type LabCheck } from './doctor-lab.js';
 
 const require = createRequire(import.meta.url);
 
@@ -49,7 +50,7 @@ function moduleCheck(name: string, why: string): Check {
   }
 }
 
-export async function collectDoctor(): Promise<{ checks: Check[]; targets: { id: string; available: boolean; reason?: string; simulated: boolean }[] }> {
+export async function collectDoctor(): Promise<{ checks: Check[]; targets: { id: string; available: boolean; reason?: string; simulated: boolean }[]; lab: LabCheck[] }> {
   const checks: Check[] = [];
   const [major, minor] = process.versions.node.split('.').map(Number);
   checks.push({ name: 'node', ok: major! > 20 || (major === 20 && minor! >= 9), detail: `${process.versions.node} (needs >= 20.9)` });
@@ -79,7 +80,7 @@ export async function collectDoctor(): Promise<{ checks: Check[]; targets: { id:
     const a = targetAvailability(t);
     return { id: t.id, available: a.available, reason: a.reason, simulated: t.simulated };
   });
-  return { checks, targets };
+  return { checks, targets, lab: labChecks() };
 }
 
 export async function doctorCommand(opts: { json?: boolean }): Promise<number> {
@@ -95,6 +96,13 @@ export async function doctorCommand(opts: { json?: boolean }): Promise<number> {
     process.stdout.write(c.bold('targets\n'));
     for (const t of report.targets) {
       process.stdout.write(`  ${mark(t.available)}${t.id}${t.simulated ? ' (SIMULATED)' : ''}${t.available ? '' : `: ${t.reason}`}\n`);
+    }
+    // The README's "Running on a lab machine" steps, with what this machine has.
+    process.stdout.write(c.bold('lab machine checklist (README: Running on a lab machine)\n'));
+    let machine = '';
+    for (const item of report.lab) {
+      if (item.machine !== machine) process.stdout.write(`  ${(machine = item.machine)}\n`);
+      process.stdout.write(`    ${mark(item.ok)}${item.name}: ${item.detail}\n`);
     }
     process.stdout.write(`\nLook-up order for assets: INFERGATE_ASSETS, then ${join('..', 'shared', 'assets')}, then the cache.\n`);
   }

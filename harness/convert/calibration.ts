@@ -1,8 +1,9 @@
 /**
  * The calibration set: images a converter quantises with, chosen from a folder, never the images
  * accuracy is scored on (those are removed first, and the report says how many). Written out as
- * preprocessed float32 tensors, one raw file per image, with a list file, as the vendor
- * calibrators read them.
+ * preprocessed float32 tensors, one raw file per image, in a folder that holds nothing else
+ * (hb_mapper reads every file of cal_data_dir as a tensor); a list file, where a calibrator
+ * wants one, goes beside the folder.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { PreprocessSpec } from '../models/registry.js';
 import { seededRandom } from '../util/random.js';
 import { writeAtomic } from '../util/files.js';
 import type { CalibrationValue } from '../suite/schema.js';
+import { IMAGENET_MEAN, IMAGENET_STD } from './vendor-build.js';
 
 const IMAGE_EXT = /\.(jpe?g|png|webp|bmp|tiff?)$/i;
 
@@ -54,14 +56,27 @@ export function loadCalibration(spec: CalibrationValue, baseDir: string, evaluat
   return { folder, files: chosen, sha256: hash.digest('hex'), excludedForEvaluation: all.length - usable.length };
 }
 
-/** The vendor converters take raw RGB 0-255, NCHW float32: normalisation moves into the graph. */
+/**
+ * hb_mapper's calibration data: raw RGB 0-255, NCHW float32. With norm_type data_mean_and_scale
+ * the tool applies mean and scale itself (rdk_model_zoo generate_calibration_data).
+ */
 export function rawRgbSpec(model: PreprocessSpec): PreprocessSpec {
   return { ...model, colour: 'RGB', layout: 'NCHW', dtype: 'float32', scale: 1, mean: [0, 0, 0], std: [1, 1, 1], output: 'tensor' };
 }
 
-/** Writes cal_NNNN.bin tensors and list.txt (absolute paths) into dir; returns the list file. */
-export async function writeCalibrationTensors(set: CalibrationSet, spec: PreprocessSpec, dir: string): Promise<string> {
-  const lines: string[] = [];
+/**
+ * MagicMind's calibration data: the ORIGINAL network input, (x - mean) / std NCHW float32, with
+ * the same mean and std that insert_bn_before_firstnode later moves into the built model: the
+ * calibrator runs the parsed network, which has no such node yet (magicmind_cloud gen_model
+ * calibrators normalise too).
+ */
+export function normalisedRgbSpec(model: PreprocessSpec): PreprocessSpec {
+  return { ...rawRgbSpec(model), mean: [...IMAGENET_MEAN], std: [...IMAGENET_STD] };
+}
+
+/** Writes cal_NNNN.bin tensors, and nothing else, into dir; returns their paths in order. */
+export async function writeCalibrationTensors(set: CalibrationSet, spec: PreprocessSpec, dir: string): Promise<string[]> {
+  const files: string[] = [];
   for (const [i, file] of set.files.entries()) {
     let tensor: Float32Array | Uint8Array;
     try {
@@ -71,9 +86,7 @@ export async function writeCalibrationTensors(set: CalibrationSet, spec: Preproc
     }
     const out = join(dir, `cal_${String(i).padStart(4, '0')}.bin`);
     writeAtomic(out, new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength));
-    lines.push(out);
+    files.push(out);
   }
-  const list = join(dir, 'list.txt');
-  writeAtomic(list, lines.join('\n') + '\n');
-  return list;
+  return files;
 }

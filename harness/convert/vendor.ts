@@ -4,7 +4,7 @@
  * plainly that the SDK is missing (exit 3), so a lab machine can build from them.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InfraError } from '../errors.js';
 import { sha256File } from '../models/assets.js';
 import type { PreprocessSpec } from '../models/registry.js';
@@ -12,12 +12,14 @@ import type { ResolvedModel } from '../models/resolve.js';
 import type { Case } from '../suite/case.js';
 import { stableJson, writeAtomic } from '../util/files.js';
 import { cacheKey, commitEntry, entryDir, readMeta, type ArtifactMeta } from './cache.js';
-import { rawRgbSpec, writeCalibrationTensors, type CalibrationSet } from './calibration.js';
+import { normalisedRgbSpec, rawRgbSpec, writeCalibrationTensors, type CalibrationSet } from './calibration.js';
 import { hbMapperConfig, magicmindBuildScript, magicmindConfig, type MagicMindBuildOptions } from './vendor-build.js';
 import { findOnPath, magicmindImportable, python, runTool } from './vendor-run.js';
 
-export const MAGICMIND_CONVERTER = { id: 'magicmind', version: 1 };
-export const HB_MAPPER_CONVERTER = { id: 'hb_mapper', version: 1 };
+// Version 2: insert_bn keyed by input index, normalised calibration tensors, calibration on an
+// opened device (MagicMind); a calibration folder holding only tensors (hb_mapper).
+export const MAGICMIND_CONVERTER = { id: 'magicmind', version: 2 };
+export const HB_MAPPER_CONVERTER = { id: 'hb_mapper', version: 2 };
 
 export interface VendorConversion {
   key: string;
@@ -47,7 +49,7 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
   const { height, width } = imageSize(model.spec?.preprocess);
   const int8 = c.key.precision === 'qint8_mixed_float16';
   if (int8 && !opts.calibration) throw new InfraError(`${c.id}: qint8_mixed_float16 needs calibration images; add a calibration section to the suite`);
-  const options: Omit<MagicMindBuildOptions, 'onnx' | 'output' | 'calibrationList'> = {
+  const options: Omit<MagicMindBuildOptions, 'onnx' | 'output' | 'calibrationList' | 'device'> = {
     name: c.key.model,
     precision: c.key.precision,
     batch: c.key.batch,
@@ -61,15 +63,19 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
   const cached = readMeta(key);
   if (cached?.state === 'built' && !opts.force) return { key, dir: entryDir(key), meta: cached, artifact: join(entryDir(key), cached.artifact!) };
 
+  // The card to calibrate on is not part of the artifact (nor of its key): the script takes
+  // --device, and a run passes the suite's native.device.
+  const device = c.native.device;
   const generated = await commitEntry(key, async (dir) => {
     let calibrationList: string | undefined;
     const final = entryDir(key);
     if (int8 && model.spec) {
-      calibrationList = await writeCalibrationTensors(opts.calibration!, rawRgbSpec(model.spec.preprocess), join(dir, 'calibration'));
-      // The list names files by the folder's final path (the temporary folder is renamed into place).
-      writeAtomic(calibrationList, readFileSync(calibrationList, 'utf8').split(dir).join(final));
+      const tensors = await writeCalibrationTensors(opts.calibration!, normalisedRgbSpec(model.spec.preprocess), join(dir, 'calibration'));
+      // Beside the folder, naming files by its final path (the temporary folder is renamed into place).
+      calibrationList = join(final, 'calibration_list.txt');
+      writeAtomic(join(dir, 'calibration_list.txt'), tensors.map((f) => join(final, 'calibration', basename(f))).join('\n') + '\n');
     }
-    const build: MagicMindBuildOptions = { ...options, onnx: model.path, output: join(final, 'model.mm'), ...(calibrationList ? { calibrationList: join(final, 'calibration', 'list.txt') } : {}) };
+    const build: MagicMindBuildOptions = { ...options, onnx: model.path, output: join(final, 'model.mm'), device, ...(calibrationList ? { calibrationList } : {}) };
     writeAtomic(join(dir, 'build_config.json'), stableJson(magicmindConfig(build)));
     writeAtomic(join(dir, 'build_magicmind.py'), magicmindBuildScript(build, join(final, 'build_config.json')));
     return { key, parts, state: 'generated', precision: c.key.precision, provenance: { createdAt: new Date().toISOString(), source: model.path, tool: 'MagicMind builder (build_magicmind.py)' } };
@@ -77,9 +83,9 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
   const dir = entryDir(key);
   if (opts.generateOnly) return { key, dir, meta: generated };
   if (!magicmindImportable()) {
-    throw new InfraError(`${c.id}: MagicMind SDK not found (python3 cannot import magicmind.python.runtime); the build files are kept in ${dir} (build_magicmind.py, build_config.json${int8 ? ', calibration/' : ''}) for a machine with the SDK.`);
+    throw new InfraError(`${c.id}: MagicMind SDK not found (python3 cannot import magicmind.python.runtime); the build files are kept in ${dir} (build_magicmind.py, build_config.json${int8 ? ', calibration/, calibration_list.txt' : ''}) for a machine with the SDK.`);
   }
-  const run = runTool(python()!, [join(dir, 'build_magicmind.py')], dir, join(dir, 'build.log'));
+  const run = runTool(python()!, [join(dir, 'build_magicmind.py'), '--device', String(device)], dir, join(dir, 'build.log'));
   if (!run.ok) throw new InfraError(`${c.id}: the MagicMind build failed (exit ${run.status}; see ${join(dir, 'build.log')}); the build files are kept in ${dir}.`);
   const meta: ArtifactMeta = { ...generated, state: 'built', artifact: 'model.mm', provenance: { ...generated.provenance, log: 'build.log' } };
   writeAtomic(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

@@ -3,8 +3,14 @@
 // session (per thread). The documented sequence:
 //   cnrtSetDevice -> cnrtQueueCreate -> CreateIModel -> DeserializeFromFile -> EngineConfig
 //   SetDeviceType("MLU") -> CreateIEngine -> CreateIContext -> CreateInput/OutputTensors
-//   -> SetDimensions -> cnrtMalloc + SetData -> InferOutputShape (else Enqueue allocates)
-//   -> H2D -> Enqueue -> cnrtQueueSync -> D2H; Destroy in reverse.
+//   -> SetDimensions -> cnrtMalloc + SetData -> InferOutputShape -> H2D -> Enqueue
+//   -> cnrtQueueSync -> D2H; Destroy in reverse.
+// Enqueue has two overloads (magicmind_cloud deeplabv3_tensorflow infer_cpp): when
+// InferOutputShape succeeds we allocate the outputs once and pass them by const reference;
+// only when it fails (dynamic output shapes) do we pass a pointer, the runtime allocates the
+// outputs in every call, and their sizes are read after it.
+// IRTTensor::GetSize()'s return type is not public (samples keep it in int64_t): every use goes
+// through sizeOf() below, which is correct whether it is signed or unsigned.
 // Device compute time comes from notifiers placed around Enqueue, beside host latency (mm_run).
 #include <algorithm>
 #include <cstring>
@@ -26,15 +32,22 @@ void check(const magicmind::Status& s, const std::string& call) {
   if (!s.ok()) throw BackendError(call + " failed: " + s.ToString());
 }
 
-DType dtypeOf(magicmind::DataType t) {
-  switch (t) {
-    case magicmind::DataType::FLOAT32: return DType::F32;
-    case magicmind::DataType::FLOAT16: return DType::F16;
-    case magicmind::DataType::UINT8: return DType::U8;
-    case magicmind::DataType::INT8: return DType::S8;
-    case magicmind::DataType::INT32: return DType::S32;
-  }
-  return DType::F32;
+// Not a switch: the real DataType has members (and names) we cannot list portably, and a
+// switch over a subset fails -Wswitch-enum. Anything else is an error naming the tensor.
+DType dtypeOf(magicmind::IRTTensor* t) {
+  const magicmind::DataType d = t->GetDataType();
+  if (d == magicmind::DataType::FLOAT32) return DType::F32;
+  if (d == magicmind::DataType::FLOAT16) return DType::F16;
+  if (d == magicmind::DataType::UINT8) return DType::U8;
+  if (d == magicmind::DataType::INT8) return DType::S8;
+  if (d == magicmind::DataType::INT32) return DType::S32;
+  throw BackendError("magicmind: tensor " + t->GetName() + " has data type " + std::to_string(static_cast<int64_t>(d)) + " (magicmind::DataType), which infergate does not handle yet");
+}
+
+// GetSize() as bytes; an unknown size (negative while a dimension is unknown) is 0.
+size_t sizeOf(magicmind::IRTTensor* t) {
+  const int64_t size = static_cast<int64_t>(t->GetSize());
+  return size > 0 ? static_cast<size_t>(size) : 0;
 }
 
 class MagicMindSession : public Session {
@@ -48,6 +61,7 @@ class MagicMindSession : public Session {
       check(model_->DeserializeFromFile(artifact), "IModel::DeserializeFromFile(" + artifact + ")");
       magicmind::IModel::EngineConfig config;
       config.SetDeviceType("MLU");
+      config.SetConstDataInit(true);  // constants initialised at engine creation, not in the first calls
       engine_ = model_->CreateIEngine(config);
       if (!engine_) throw BackendError("IModel::CreateIEngine returned null for device type MLU");
       context_ = engine_->CreateIContext();
@@ -61,8 +75,9 @@ class MagicMindSession : public Session {
         if (!dims.empty() && dims[0] < 0) dims[0] = batch;  // a mutable batch takes the case's batch
         check(in_[i]->SetDimensions(magicmind::Dims(dims)), "IRTTensor::SetDimensions");
         // The input's type and layout are read from the model: UINT8 NHWC when normalisation was built in.
-        TensorDesc d{in_[i]->GetName(), dtypeOf(in_[i]->GetDataType()), dims, in_[i]->GetSize(),
+        TensorDesc d{in_[i]->GetName(), dtypeOf(in_[i]), dims, sizeOf(in_[i]),
                      in_[i]->GetLayout() == magicmind::Layout::NHWC ? "NHWC" : in_[i]->GetLayout() == magicmind::Layout::NCHW ? "NCHW" : ""};
+        if (d.bytes == 0) throw BackendError("magicmind: input " + d.name + " has no size after SetDimensions");
         inDesc_.push_back(d);
         hostIn_.emplace_back(d.bytes);
         void* dev = nullptr;
@@ -77,7 +92,8 @@ class MagicMindSession : public Session {
       }
       outputsPreallocated_ = context_->InferOutputShape(in_, out_).ok();
       for (auto* t : out_) {
-        TensorDesc d{t->GetName(), dtypeOf(t->GetDataType()), t->GetDimensions().GetDims(), t->GetSize(), ""};
+        // Dynamic outputs: size and shape are unknown (0 bytes) until the first Enqueue.
+        TensorDesc d{t->GetName(), dtypeOf(t), t->GetDimensions().GetDims(), outputsPreallocated_ ? sizeOf(t) : 0, ""};
         outDesc_.push_back(d);
         hostOut_.emplace_back(d.bytes);
         if (outputsPreallocated_) {
@@ -109,13 +125,19 @@ class MagicMindSession : public Session {
     for (size_t i = 0; i < in_.size(); ++i)
       if (devIn_[i]) check(cnrtMemcpy(devIn_[i], hostIn_[i].data(), hostIn_[i].size(), cnrtMemcpyHostToDev), "cnrtMemcpy(H2D)");
     check(cnrtPlaceNotifier(start_, queue_), "cnrtPlaceNotifier");
-    check(context_->Enqueue(in_, &out_, queue_), "IContext::Enqueue");
+    if (outputsPreallocated_) check(context_->Enqueue(in_, out_, queue_), "IContext::Enqueue");
+    else check(context_->Enqueue(in_, &out_, queue_), "IContext::Enqueue");
     check(cnrtPlaceNotifier(end_, queue_), "cnrtPlaceNotifier");
     check(cnrtQueueSync(queue_), "cnrtQueueSync");
     float us = 0;
     check(cnrtNotifierDuration(start_, end_, &us), "cnrtNotifierDuration");
     for (size_t i = 0; i < out_.size(); ++i) {
-      const size_t bytes = std::min(hostOut_[i].size(), out_[i]->GetSize());
+      if (!outputsPreallocated_) {  // the runtime chose the shapes in this call
+        hostOut_[i].resize(sizeOf(out_[i]));
+        outDesc_[i].dims = out_[i]->GetDimensions().GetDims();
+        outDesc_[i].bytes = hostOut_[i].size();
+      }
+      const size_t bytes = std::min(hostOut_[i].size(), sizeOf(out_[i]));
       if (out_[i]->GetMemoryLocation() == magicmind::TensorLocation::kMLU) check(cnrtMemcpy(hostOut_[i].data(), out_[i]->GetMutableData(), bytes, cnrtMemcpyDevToHost), "cnrtMemcpy(D2H)");
       else std::memcpy(hostOut_[i].data(), out_[i]->GetMutableData(), bytes);
     }

@@ -28,8 +28,9 @@ size_t dtypeSize(DType t) {
   switch (t) {
     case DType::F32: case DType::S32: return 4;
     case DType::F16: return 2;
-    default: return 1;
+    case DType::U8: case DType::S8: return 1;
   }
+  return 1;
 }
 
 std::vector<std::string> compiledBackends() {

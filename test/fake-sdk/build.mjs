@@ -32,16 +32,17 @@ function run(cmd, args, opts = {}) {
 if (!existsSync(addon)) {
   rmSync(out, { recursive: true, force: true });
   const cxx = process.env.CXX ?? 'g++';
-  // hbDNN: libdnn.so with our own hb_dnn.h / hb_sys.h
+  const strict = ['-Wall', '-Wextra', '-Werror', '-Wswitch-enum'];
+  // hbDNN: libdnn.so with our own hb_dnn.h / hb_dnn_status.h / hb_sys.h
   const hb = join(out, 'hbdnn');
   mkdirSync(join(hb, 'lib'), { recursive: true });
   cpSync(join(here, 'hbdnn', 'include'), join(hb, 'include'), { recursive: true });
-  run(cxx, ['-std=c++17', '-shared', '-fPIC', '-O1', '-I', join(hb, 'include'), join(here, 'hbdnn', 'src', 'fake_hbdnn.cc'), '-o', join(hb, 'lib', 'libdnn.so'), '-lpthread']);
+  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(hb, 'include'), join(here, 'hbdnn', 'src', 'fake_hbdnn.cc'), '-o', join(hb, 'lib', 'libdnn.so'), '-lpthread']);
   // MagicMind: libmagicmind_runtime.so (runtime + cnrt) and an empty libcnrt.so to satisfy -lcnrt
   const nw = join(out, 'neuware');
   mkdirSync(join(nw, 'lib64'), { recursive: true });
   cpSync(join(here, 'neuware', 'include'), join(nw, 'include'), { recursive: true });
-  run(cxx, ['-std=c++17', '-shared', '-fPIC', '-O1', '-I', join(nw, 'include'), join(here, 'neuware', 'src', 'fake_magicmind.cc'), '-o', join(nw, 'lib64', 'libmagicmind_runtime.so'), '-lpthread']);
+  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(nw, 'include'), join(here, 'neuware', 'src', 'fake_magicmind.cc'), '-o', join(nw, 'lib64', 'libmagicmind_runtime.so'), '-lpthread']);
   run(cxx, ['-shared', '-fPIC', '-x', 'c++', '/dev/null', '-o', join(nw, 'lib64', 'libcnrt.so')]);
   // The addon, from the same sources as production, built against the fakes.
   const addonDir = join(out, 'addon');

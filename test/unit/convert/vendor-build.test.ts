@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cacheKey } from '../../../harness/convert/cache.js';
-import { hbMapperConfig, magicmindBuildScript, magicmindConfig, type MagicMindBuildOptions } from '../../../harness/convert/vendor-build.js';
+import { hbMapperConfig, IMAGENET_MEAN, IMAGENET_STD, magicmindBuildScript, magicmindConfig, type MagicMindBuildOptions } from '../../../harness/convert/vendor-build.js';
 import { stableJson as sortedJson } from '../../../harness/util/files.js';
 import { ROOT } from '../../helpers.js';
 
@@ -25,8 +25,9 @@ const MM: MagicMindBuildOptions = {
   width: 224,
   normalizeInGraph: true,
   nhwcInput: true,
-  calibrationList: '/cache/calibration/list.txt',
+  calibrationList: '/cache/calibration_list.txt',
   output: '/cache/model.mm',
+  device: 1,
 };
 
 test('MagicMind build config and script match their golden files', () => {
@@ -35,8 +36,28 @@ test('MagicMind build config and script match their golden files', () => {
   golden('magicmind-fp16-mutable.build_config.json', sortedJson(magicmindConfig({ ...MM, precision: 'force_float16', batch: { min: 1, max: 8 }, calibrationList: undefined })));
   const c = magicmindConfig(MM) as Record<string, any>;
   assert.equal(c.archs, ['mtp_372']);
-  assert.equal(c.insert_bn_before_firstnode.input.var, [3409.976025, 3262.6944, 3291.890625]);
+  // keyed by input index, like every other per-input BuilderConfig key
+  assert.equal(Object.keys(c.insert_bn_before_firstnode), ['0']);
+  assert.equal(c.insert_bn_before_firstnode['0'].mean, [123.675, 116.28, 103.53]);
+  assert.equal(c.insert_bn_before_firstnode['0'].var, [3409.976025, 3262.6944, 3291.890625]);
   assert.equal(c.convert_input_layout, { '0': { src: 'NCHW', dst: 'NHWC' } });
+});
+
+test('build_magicmind.py calibrates as the samples do: a list of data sources, on an opened MLU', () => {
+  const py = magicmindBuildScript(MM, '/cache/build_config.json');
+  assert.match(py, /calibrator = mm\.Calibrator\(\[FileCalibData\(CALIBRATION_LIST, INPUT_SHAPE\)\]\)/);
+  assert.match(py, /^DEVICE = 1$/m);
+  // Inside `with mm.System():` the card is opened, then calibrate runs, in that order.
+  const block = /\n( +)with mm\.System\(\):\n((?:\1 {4}.*\n)+)/.exec(py);
+  assert.ok(block, 'a with mm.System(): block');
+  const body = block![2]!.split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.equal(body, [
+    'dev = mm.Device()',
+    'dev.id = device',
+    'check(dev.active(), f"Device.active (MLU {device})")',
+    'check(calibrator.calibrate(network, config), "Calibrator.calibrate")',
+  ]);
+  assert.not.match(py, /mm\.Status\.OK\(\)/);
 });
 
 test('hb_mapper YAML matches its golden file', () => {

@@ -1,7 +1,12 @@
-// TEST DOUBLE of libdnn: behaves like a small BPU for infergate's tests. One model
-// ("fake_resnet18_224x224_nv12"): NV12 224x224 in, [1,1000,1,1] int32 out with per-channel SCALE
-// quantisation (scale 0.5, zero point 2), or FAKE_HBDNN_QUANT=shift|none. Knobs read at every
-// call: FAKE_HBDNN_FAIL_LOAD, FAKE_HBDNN_HANG, FAKE_HBDNN_LATENCY_US. At most 32 tasks in flight.
+// TEST DOUBLE of libdnn: behaves like a small BPU for infergate's tests. Two models:
+//   default: "fake_resnet18_224x224_nv12", NV12 224x224 in, [1,1000,1,1] int32 out with
+//     per-channel SCALE quantisation (scale 0.5, zero point 2), or FAKE_HBDNN_QUANT=shift|none;
+//   FAKE_HBDNN_MODEL=aligned: "fake_aligned_220x220_nv12", where memory follows alignedShape,
+//     not validShape: NV12 220x220 whose rows are 224 bytes apart (W padded to 16), and an int8
+//     [1,1000,1,1] output whose every element sits in a 16-byte slot (stride 16), the rest filler.
+// Like the real library it honours the input's alignedShape: the model's own (caller padded the
+// rows) or validShape (the caller handed compact data and the library pads). Other knobs, read
+// at every call: FAKE_HBDNN_FAIL_LOAD, FAKE_HBDNN_HANG, FAKE_HBDNN_LATENCY_US. At most 32 tasks.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "dnn/hb_dnn.h"
+#include "dnn/hb_dnn_status.h"
 
 namespace {
 std::mutex mu;
@@ -19,6 +25,7 @@ std::vector<std::string> trace;
 int liveMem = 0, liveTasks = 0, liveHandles = 0;
 std::string report;
 const int kMaxTasks = 32;
+const int kFiller = 99;  // what the padding of the aligned model's output holds
 float kScale[1000];
 int8_t kZero[1000];
 uint8_t kShift[1000];
@@ -28,76 +35,113 @@ void log(const std::string& s) {
   if (trace.size() < 10000) trace.push_back(s);
 }
 bool knob(const char* name) { const char* v = std::getenv(name); return v && *v && std::strcmp(v, "0") != 0; }
-const char* quant() { const char* v = std::getenv("FAKE_HBDNN_QUANT"); return v ? v : "scale"; }
+std::string env(const char* name, const char* fallback) { const char* v = std::getenv(name); return v && *v ? v : fallback; }
+bool alignedModel() { return env("FAKE_HBDNN_MODEL", "default") == "aligned"; }
+const char* modelName() { return alignedModel() ? "fake_aligned_220x220_nv12" : "fake_resnet18_224x224_nv12"; }
+
+void setShape(hbDNNTensorShape& s, std::initializer_list<int32_t> dims) {
+  s.numDimensions = static_cast<int32_t>(dims.size());
+  int i = 0;
+  for (int32_t d : dims) s.dimensionSize[i++] = d;
+}
+bool sameShape(const hbDNNTensorShape& a, const hbDNNTensorShape& b) {
+  if (a.numDimensions != b.numDimensions) return false;
+  for (int i = 0; i < a.numDimensions; ++i)
+    if (a.dimensionSize[i] != b.dimensionSize[i]) return false;
+  return true;
+}
 
 struct Task { hbDNNTensor* output; };
+
+void modelInput(hbDNNTensorProperties* p) {
+  std::memset(p, 0, sizeof(*p));
+  const int32_t hw = alignedModel() ? 220 : 224, pitch = 224;
+  setShape(p->validShape, {1, 3, hw, hw});
+  setShape(p->alignedShape, {1, 3, hw, pitch});  // NV12: only W is padded, to 16; stride stays 0
+  p->tensorLayout = HB_DNN_LAYOUT_NCHW;
+  p->tensorType = HB_DNN_IMG_TYPE_NV12;
+  p->quantiType = NONE;
+  p->alignedByteSize = hw * pitch * 3 / 2;
+}
 }  // namespace
+
 
 extern "C" {
 
-const char* hbDNNGetVersion(void) { return "fake-libdnn 1.0 (infergate test double)"; }
+char const* hbDNNGetVersion(void) { return "fake-libdnn 1.0 (infergate test double)"; }
 
-const char* hbDNNGetErrorDesc(int32_t code) {
+char const* hbDNNGetErrorDesc(int32_t code) {
   switch (code) {
-    case -6000001: return "HB_DNN_INVALID_MODEL: model file cannot be parsed";
-    case -6000002: return "HB_DNN_INVALID_ARGUMENT";
-    case -6000012: return "HB_DNN_TASK_NUM_EXCEED_LIMIT: more than 32 tasks in flight";
-    case -6000023: return "HB_DNN_TIMEOUT: task did not finish in time";
+    case HB_DNN_INVALID_ARGUMENT: return "HB_DNN_INVALID_ARGUMENT: an argument does not match the model";
+    case HB_DNN_INVALID_MODEL: return "HB_DNN_INVALID_MODEL: model file cannot be parsed";
+    case HB_DNN_CAN_NOT_OPEN_FILE: return "HB_DNN_CAN_NOT_OPEN_FILE: model file cannot be opened";
+    case HB_DNN_TIMEOUT: return "HB_DNN_TIMEOUT: task did not finish in time";
+    case HB_DNN_TASK_NUM_EXCEED_LIMIT: return "HB_DNN_TASK_NUM_EXCEED_LIMIT: more than 32 tasks in flight";
     default: return "HB_DNN_UNKNOWN";
   }
 }
 
-int32_t hbDNNInitializeFromFiles(hbPackedDNNHandle_t* packed, const char** files, int32_t count) {
+int32_t hbDNNInitializeFromFiles(hbPackedDNNHandle_t* packed, char const** files, int32_t count) {
   log(std::string("hbDNNInitializeFromFiles ") + (count > 0 ? files[0] : ""));
   struct stat st;
-  if (knob("FAKE_HBDNN_FAIL_LOAD") || count < 1 || stat(files[0], &st) != 0) return -6000001;
+  if (count < 1 || stat(files[0], &st) != 0) return HB_DNN_CAN_NOT_OPEN_FILE;
+  if (knob("FAKE_HBDNN_FAIL_LOAD")) return HB_DNN_INVALID_MODEL;
   for (int i = 0; i < 1000; ++i) { kScale[i] = 0.5f; kZero[i] = 2; kShift[i] = 3; }
   std::lock_guard<std::mutex> lk(mu);
   *packed = new int(1);
   liveHandles++;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
-int32_t hbDNNGetModelNameList(const char*** names, int32_t* count, hbPackedDNNHandle_t) {
+int32_t hbDNNGetModelNameList(char const*** names, int32_t* count, hbPackedDNNHandle_t) {
   log("hbDNNGetModelNameList");
-  static const char* list[] = {"fake_resnet18_224x224_nv12"};
+  static char const* list[1];
+  list[0] = modelName();
   *names = list;
   *count = 1;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
-int32_t hbDNNGetModelHandle(hbDNNHandle_t* handle, hbPackedDNNHandle_t packed, const char* name) {
+int32_t hbDNNGetModelHandle(hbDNNHandle_t* handle, hbPackedDNNHandle_t packed, char const* name) {
   log(std::string("hbDNNGetModelHandle ") + name);
-  if (std::strcmp(name, "fake_resnet18_224x224_nv12") != 0) return -6000002;
+  if (std::strcmp(name, modelName()) != 0) return HB_DNN_INVALID_ARGUMENT;
   *handle = packed;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
-int32_t hbDNNGetInputCount(int32_t* n, hbDNNHandle_t) { log("hbDNNGetInputCount"); *n = 1; return 0; }
-int32_t hbDNNGetOutputCount(int32_t* n, hbDNNHandle_t) { log("hbDNNGetOutputCount"); *n = 1; return 0; }
+int32_t hbDNNGetInputCount(int32_t* n, hbDNNHandle_t) { log("hbDNNGetInputCount"); *n = 1; return HB_DNN_SUCCESS; }
+int32_t hbDNNGetOutputCount(int32_t* n, hbDNNHandle_t) { log("hbDNNGetOutputCount"); *n = 1; return HB_DNN_SUCCESS; }
 
 int32_t hbDNNGetInputTensorProperties(hbDNNTensorProperties* p, hbDNNHandle_t, int32_t i) {
   log("hbDNNGetInputTensorProperties " + std::to_string(i));
-  std::memset(p, 0, sizeof(*p));
-  p->validShape.numDimensions = 4;
-  int dims[4] = {1, 3, 224, 224};
-  for (int d = 0; d < 4; ++d) p->validShape.dimensionSize[d] = p->alignedShape.dimensionSize[d] = dims[d];
-  p->alignedShape.numDimensions = 4;
-  p->tensorLayout = HB_DNN_LAYOUT_NCHW;
-  p->tensorType = HB_DNN_IMG_TYPE_NV12;
-  p->quantiType = NONE;
-  p->alignedByteSize = 224 * 224 * 3 / 2;
-  return 0;
+  modelInput(p);
+  return HB_DNN_SUCCESS;
 }
+
 
 int32_t hbDNNGetOutputTensorProperties(hbDNNTensorProperties* p, hbDNNHandle_t, int32_t i) {
   log("hbDNNGetOutputTensorProperties " + std::to_string(i));
   std::memset(p, 0, sizeof(*p));
-  p->validShape.numDimensions = p->alignedShape.numDimensions = 4;
-  int dims[4] = {1, 1000, 1, 1};
-  for (int d = 0; d < 4; ++d) p->validShape.dimensionSize[d] = p->alignedShape.dimensionSize[d] = dims[d];
+  setShape(p->validShape, {1, 1000, 1, 1});
   p->tensorLayout = HB_DNN_LAYOUT_NCHW;
-  const std::string q = quant();
+  p->quantizeAxis = 1;
+  if (alignedModel()) {
+    setShape(p->alignedShape, {1, 1000, 1, 16});
+    const int32_t stride[4] = {16000, 16, 16, 1};
+    std::memcpy(p->stride, stride, sizeof(stride));
+    p->tensorType = HB_DNN_TENSOR_TYPE_S8;
+    p->quantiType = SCALE;
+    p->scale.scaleLen = 1;  // per tensor
+    p->scale.scaleData = kScale;
+    p->scale.zeroPointLen = 1;
+    p->scale.zeroPointData = kZero;
+    p->alignedByteSize = 16000;
+    return HB_DNN_SUCCESS;
+  }
+  setShape(p->alignedShape, {1, 1000, 1, 1});
+  const int32_t stride[4] = {4000, 4, 4, 4};
+  std::memcpy(p->stride, stride, sizeof(stride));
+  const std::string q = env("FAKE_HBDNN_QUANT", "scale");
   if (q == "none") {
     p->tensorType = HB_DNN_TENSOR_TYPE_F32;
     p->quantiType = NONE;
@@ -114,9 +158,8 @@ int32_t hbDNNGetOutputTensorProperties(hbDNNTensorProperties* p, hbDNNHandle_t, 
     p->scale.zeroPointLen = 1000;
     p->scale.zeroPointData = kZero;
   }
-  p->quantizeAxis = 1;
   p->alignedByteSize = 1000 * 4;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
 int32_t hbSysAllocCachedMem(hbSysMem* mem, uint32_t size) {
@@ -126,12 +169,14 @@ int32_t hbSysAllocCachedMem(hbSysMem* mem, uint32_t size) {
   mem->memSize = size;
   std::lock_guard<std::mutex> lk(mu);
   liveMem++;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
 int32_t hbSysFlushMem(hbSysMem*, int32_t flag) {
-  log(flag == HB_SYS_MEM_CACHE_CLEAN ? "hbSysFlushMem CLEAN" : "hbSysFlushMem INVALIDATE");
-  return 0;
+  if (flag == HB_SYS_MEM_CACHE_CLEAN) log("hbSysFlushMem CLEAN");
+  else if (flag == HB_SYS_MEM_CACHE_INVALIDATE) log("hbSysFlushMem INVALIDATE");
+  else return HB_DNN_INVALID_ARGUMENT;
+  return HB_DNN_SUCCESS;
 }
 
 int32_t hbSysFreeMem(hbSysMem* mem) {
@@ -140,38 +185,56 @@ int32_t hbSysFreeMem(hbSysMem* mem) {
   mem->virAddr = nullptr;
   std::lock_guard<std::mutex> lk(mu);
   liveMem--;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
-int32_t hbDNNInfer(hbDNNTaskHandle_t* task, hbDNNTensor** output, const hbDNNTensor* input, hbDNNHandle_t, hbDNNInferCtrlParam* ctrl) {
-  log("hbDNNInfer core " + std::to_string(ctrl->bpuCoreId) + (*task == nullptr ? " task=null" : " task=SET"));
+int32_t hbDNNInfer(hbDNNTaskHandle_t* task, hbDNNTensor** output, hbDNNTensor const* input, hbDNNHandle_t, hbDNNInferCtrlParam* ctrl) {
+  const hbDNNTensorProperties& ip = input[0].properties;
+  const bool compact = sameShape(ip.alignedShape, ip.validShape);
+  log("hbDNNInfer core " + std::to_string(ctrl->bpuCoreId) + (*task == nullptr ? " task=null" : " task=SET") + (compact ? " input=valid" : " input=aligned"));
+  // The input's memory is laid out by its alignedShape: the model's own, or validShape.
+  hbDNNTensorProperties model;
+  modelInput(&model);
+  if (!compact && !sameShape(ip.alignedShape, model.alignedShape)) return HB_DNN_INVALID_ARGUMENT;
+  const int32_t h = ip.validShape.dimensionSize[2], w = ip.validShape.dimensionSize[3];
+  const int32_t pitch = ip.alignedShape.dimensionSize[3];
+  if (input[0].sysMem[0].memSize < static_cast<uint32_t>(h * pitch * 3 / 2)) return HB_DNN_INVALID_ARGUMENT;
   {
     std::lock_guard<std::mutex> lk(mu);
-    if (liveTasks >= kMaxTasks) return -6000012;
+    if (liveTasks >= kMaxTasks) return HB_DNN_TASK_NUM_EXCEED_LIMIT;
     liveTasks++;
   }
-  // The "network": class c scores c + the first Y byte; output in the tensor's integer format.
   const auto* y = static_cast<const uint8_t*>(input[0].sysMem[0].virAddr);
-  const std::string q = quant();
   hbDNNTensor* out = output[0];
-  for (int c = 0; c < 1000; ++c) {
-    const int v = (c + y[0]) % 1000;
-    if (q == "none") static_cast<float*>(out->sysMem[0].virAddr)[c] = static_cast<float>(v);
-    else static_cast<int32_t*>(out->sysMem[0].virAddr)[c] = v;
+  if (alignedModel()) {
+    // The "network" reads the last Y pixel and the last V sample: wrong pitch, wrong answer.
+    const int32_t lastY = y[(h - 1) * pitch + (w - 1)];
+    const int32_t lastV = y[h * pitch + (h / 2 - 1) * pitch + (w - 1)];
+    auto* o = static_cast<int8_t*>(out->sysMem[0].virAddr);
+    std::memset(o, kFiller, 16000);
+    for (int c = 0; c < 1000; ++c) o[c * 16] = static_cast<int8_t>((c + lastY + lastV) % 128);
+  } else {
+    // class c scores c + the first Y byte, in the output's format
+    const bool f32 = env("FAKE_HBDNN_QUANT", "scale") == "none";
+    for (int c = 0; c < 1000; ++c) {
+      const int v = (c + y[0]) % 1000;
+      if (f32) static_cast<float*>(out->sysMem[0].virAddr)[c] = static_cast<float>(v);
+      else static_cast<int32_t*>(out->sysMem[0].virAddr)[c] = v;
+    }
   }
   *task = new Task{out};
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
 int32_t hbDNNWaitTaskDone(hbDNNTaskHandle_t, int32_t timeout) {
   log("hbDNNWaitTaskDone " + std::to_string(timeout));
   if (knob("FAKE_HBDNN_HANG")) {
     std::this_thread::sleep_for(std::chrono::milliseconds(timeout > 0 ? timeout : 100));
-    return -6000023;
+    return HB_DNN_TIMEOUT;
   }
   const char* lat = std::getenv("FAKE_HBDNN_LATENCY_US");
   if (lat) std::this_thread::sleep_for(std::chrono::microseconds(std::atoi(lat)));
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
 int32_t hbDNNReleaseTask(hbDNNTaskHandle_t task) {
@@ -179,7 +242,7 @@ int32_t hbDNNReleaseTask(hbDNNTaskHandle_t task) {
   delete static_cast<Task*>(task);
   std::lock_guard<std::mutex> lk(mu);
   liveTasks--;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
 int32_t hbDNNRelease(hbPackedDNNHandle_t packed) {
@@ -187,10 +250,14 @@ int32_t hbDNNRelease(hbPackedDNNHandle_t packed) {
   delete static_cast<int*>(packed);
   std::lock_guard<std::mutex> lk(mu);
   liveHandles--;
-  return 0;
+  return HB_DNN_SUCCESS;
 }
 
-const char* infergate_fake_hbdnn_report(void) {
+// Test hooks of the double (not hbDNN API; declared by the addon's fake-SDK build only).
+char const* infergate_fake_hbdnn_report(void);
+void infergate_fake_hbdnn_reset(void);
+
+char const* infergate_fake_hbdnn_report(void) {
   std::lock_guard<std::mutex> lk(mu);
   report = "live_mem=" + std::to_string(liveMem) + " live_tasks=" + std::to_string(liveTasks) + " live_handles=" + std::to_string(liveHandles);
   for (const auto& t : trace) report += "\n" + t;

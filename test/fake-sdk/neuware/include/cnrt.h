@@ -31,10 +31,6 @@ cnrtRet_t cnrtGetLibVersion(int *major, int *minor, int *patch);
 cnrtRet_t cnrtDriverGetVersion(int *major, int *minor, int *patch);
 const char *cnrtGetErrorStr(cnrtRet_t ret);
 
-/* Test hooks of the double (not CNRT API). */
-const char *infergate_fake_magicmind_report(void);
-void infergate_fake_magicmind_reset(void);
-
 #ifdef __cplusplus
 }
 #endif

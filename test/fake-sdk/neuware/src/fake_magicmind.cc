@@ -1,7 +1,12 @@
 // TEST DOUBLE of CNRT + the MagicMind runtime: a small "MLU" that runs a [N,224,224,3] UINT8 NHWC
 // ResNet-like graph to [N,1000] float logits (class c scores (c + first byte) % 1000), with a
 // configurable device time (FAKE_MM_LATENCY_US, reported through notifiers), and injected errors:
-// FAKE_MM_FAIL_LOAD, FAKE_MM_NO_DEVICE, FAKE_MM_ENQUEUE_FAIL. Tracks every allocation.
+// FAKE_MM_FAIL_LOAD, FAKE_MM_NO_DEVICE, FAKE_MM_ENQUEUE_FAIL. FAKE_MM_DYNAMIC_OUTPUT makes
+// InferOutputShape fail (shapes known only after Enqueue); FAKE_MM_OUTPUT_TYPE=INT16|QINT8|INT4|
+// UINT4 gives the output another type. Like the real overloads, Enqueue(in, out, q) writes into
+// the caller's buffers and Enqueue(in, &out, q) allocates fresh outputs itself, every call,
+// ignoring what the caller set; those allocations are counted (enqueue_allocs) and freed with
+// the tensor. Tracks every allocation.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -15,7 +20,7 @@
 namespace {
 std::mutex mu;
 std::vector<std::string> trace;
-int liveMlu = 0, liveObjects = 0, liveQueues = 0;
+int liveMlu = 0, liveObjects = 0, liveQueues = 0, enqueueAllocs = 0;
 std::string report;
 void log(const std::string& s) {
   std::lock_guard<std::mutex> lk(mu);
@@ -63,18 +68,23 @@ const char* cnrtGetErrorStr(cnrtRet_t r) {
     case cnrtSuccess: return "success";
     case cnrtErrorNoDevice: return "cnrtErrorNoDevice: no MLU device found";
     case cnrtErrorNoMem: return "cnrtErrorNoMem";
-    default: return "cnrtErrorArgsInvalid";
+    case cnrtErrorArgsInvalid: break;
   }
+  return "cnrtErrorArgsInvalid";
 }
+// Test hooks of the double (not CNRT API; declared by the addon's fake-SDK build only).
+const char* infergate_fake_magicmind_report(void);
+void infergate_fake_magicmind_reset(void);
 const char* infergate_fake_magicmind_report(void) {
   std::lock_guard<std::mutex> lk(mu);
-  report = "live_mlu=" + std::to_string(liveMlu) + " live_objects=" + std::to_string(liveObjects) + " live_queues=" + std::to_string(liveQueues);
+  report = "live_mlu=" + std::to_string(liveMlu) + " live_objects=" + std::to_string(liveObjects) + " live_queues=" + std::to_string(liveQueues) + " enqueue_allocs=" + std::to_string(enqueueAllocs);
   for (const auto& t : trace) report += "\n" + t;
   return report.c_str();
 }
 void infergate_fake_magicmind_reset(void) {
   std::lock_guard<std::mutex> lk(mu);
   trace.clear();
+  enqueueAllocs = 0;
 }
 }
 
@@ -88,6 +98,12 @@ int64_t Dims::GetElementCount() const {
 
 namespace {
 
+DataType outputType() {
+  const char* v = std::getenv("FAKE_MM_OUTPUT_TYPE");
+  const std::string t = v ? v : "";
+  return t == "INT16" ? DataType::INT16 : t == "QINT8" ? DataType::QINT8 : t == "INT4" ? DataType::INT4 : t == "UINT4" ? DataType::UINT4 : DataType::FLOAT32;
+}
+
 class FakeTensor : public IRTTensor {
  public:
   FakeTensor(std::string name, DataType t, Layout l, Dims d) : name_(std::move(name)), type_(t), layout_(l), dims_(std::move(d)) { count(liveObjects, 1); }
@@ -97,17 +113,43 @@ class FakeTensor : public IRTTensor {
   DataType GetDataType() const override { return type_; }
   Layout GetLayout() const override { return layout_; }
   TensorLocation GetMemoryLocation() const override { return TensorLocation::kMLU; }
-  size_t GetSize() const override { return static_cast<size_t>(dims_.GetElementCount()) * (type_ == DataType::FLOAT32 ? 4 : 1); }
+  // Unknown while a dimension is (a mutable batch before SetDimensions, dynamic outputs).
+  int64_t GetSize() const override {
+    for (auto d : dims_.GetDims())
+      if (d < 0) return -1;
+    return dims_.GetElementCount() * (type_ == DataType::FLOAT32 ? 4 : type_ == DataType::INT16 ? 2 : 1);
+  }
   Status SetData(void* p) override { log("IRTTensor::SetData " + name_); data_ = p; return Status::OK(); }
   void* GetMutableData() override { return data_; }
-  void Destroy() override { log("IRTTensor::Destroy " + name_); count(liveObjects, -1); delete this; }
+  void Destroy() override {
+    log("IRTTensor::Destroy " + name_);
+    freeOwned();
+    count(liveObjects, -1);
+    delete this;
+  }
+  // The pointer Enqueue: the runtime's own memory replaces whatever the caller set.
+  void* allocateOwned(const Dims& d) {
+    freeOwned();
+    dims_ = d;
+    owned_ = data_ = std::calloc(1, static_cast<size_t>(GetSize()));
+    count(liveMlu, 1);
+    count(enqueueAllocs, 1);
+    return owned_;
+  }
 
  private:
+  void freeOwned() {
+    if (!owned_) return;
+    std::free(owned_);
+    owned_ = nullptr;
+    count(liveMlu, -1);
+  }
   std::string name_;
   DataType type_;
   Layout layout_;
   Dims dims_;
   void* data_ = nullptr;
+  void* owned_ = nullptr;
 };
 
 class FakeContext : public IContext {
@@ -115,25 +157,38 @@ class FakeContext : public IContext {
   FakeContext() { count(liveObjects, 1); }
   Status InferOutputShape(const std::vector<IRTTensor*>& in, std::vector<IRTTensor*>& out) override {
     log("IContext::InferOutputShape");
+    if (knob("FAKE_MM_DYNAMIC_OUTPUT")) return Status(3, "output shape depends on the input data");
     out[0]->SetDimensions(Dims({in[0]->GetDimensions().GetDims()[0], 1000}));
     return Status::OK();
   }
+  Status Enqueue(const std::vector<IRTTensor*>& in, const std::vector<IRTTensor*>& out, void* queue) override {
+    log("IContext::Enqueue(outputs set by the caller)");
+    if (out[0]->GetMutableData() == nullptr || out[0]->GetSize() <= 0) return Status(2, "output " + out[0]->GetName() + " has no memory or shape: set both, or use the Enqueue overload that allocates");
+    return run(in, out[0]->GetMutableData(), queue);
+  }
   Status Enqueue(const std::vector<IRTTensor*>& in, std::vector<IRTTensor*>* out, void* queue) override {
-    log("IContext::Enqueue");
+    log("IContext::Enqueue(outputs allocated by the runtime)");
+    void* y = static_cast<FakeTensor*>((*out)[0])->allocateOwned(Dims({in[0]->GetDimensions().GetDims()[0], 1000}));
+    return run(in, y, queue);
+  }
+  void Destroy() override { log("IContext::Destroy"); count(liveObjects, -1); delete this; }
+
+ private:
+  Status run(const std::vector<IRTTensor*>& in, void* out, void* queue) {
     if (knob("FAKE_MM_ENQUEUE_FAIL")) return Status(1, "MLU core dump: kernel timeout in resnetv17_conv0 (injected)");
     const auto batch = in[0]->GetDimensions().GetDims()[0];
     const auto* x = static_cast<const uint8_t*>(in[0]->GetMutableData());
-    auto* y = static_cast<float*>((*out)[0]->GetMutableData());
+    auto* y = static_cast<float*>(out);
     const size_t per = static_cast<size_t>(in[0]->GetDimensions().GetElementCount() / batch);
-    for (int64_t b = 0; b < batch; ++b)
-      for (int c = 0; c < 1000; ++c) y[b * 1000 + c] = static_cast<float>((c + x[static_cast<size_t>(b) * per]) % 1000);
+    if (outputType() == DataType::FLOAT32)
+      for (int64_t b = 0; b < batch; ++b)
+        for (int c = 0; c < 1000; ++c) y[b * 1000 + c] = static_cast<float>((c + x[static_cast<size_t>(b) * per]) % 1000);
     const char* lat = std::getenv("FAKE_MM_LATENCY_US");
     const double us = lat ? std::atof(lat) : 100.0;
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(us)));
     static_cast<FakeCnrtQueue*>(queue)->lastDeviceUs += us;
     return Status::OK();
   }
-  void Destroy() override { log("IContext::Destroy"); count(liveObjects, -1); delete this; }
 };
 
 class FakeEngine : public IEngine {
@@ -154,7 +209,7 @@ class FakeModel : public IModel {
   }
   std::vector<Dims> GetInputDimensions() const override { return {Dims({-1, 224, 224, 3})}; }
   IEngine* CreateIEngine(const EngineConfig& c) override {
-    log("IModel::CreateIEngine " + c.GetDeviceType());
+    log("IModel::CreateIEngine " + c.GetDeviceType() + " const_data_init=" + (c.GetConstDataInit() ? "1" : "0"));
     return c.GetDeviceType() == "MLU" ? new FakeEngine : nullptr;
   }
   void Destroy() override { log("IModel::Destroy"); count(liveObjects, -1); delete this; }
@@ -170,7 +225,7 @@ Status CreateInputTensors(IContext*, std::vector<IRTTensor*>* t) {
 }
 Status CreateOutputTensors(IContext*, std::vector<IRTTensor*>* t) {
   log("CreateOutputTensors");
-  t->push_back(new FakeTensor("resnetv17_dense0_fwd", DataType::FLOAT32, Layout::NONE, Dims({-1, 1000})));
+  t->push_back(new FakeTensor("resnetv17_dense0_fwd", outputType(), Layout::NONE, Dims({-1, 1000})));
   return Status::OK();
 }
 
