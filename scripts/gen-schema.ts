@@ -1,22 +1,27 @@
 /**
- * Writes schema/suite.schema.json from the zod suite schema (the input side: what a user types),
- * for editor completion. `--check` exits 1 when the committed file is stale; the test suite
- * checks the same, so a schema change without `npm run schema` fails CI, not users' installs.
+ * Writes the JSON Schemas in schema/ from the zod schemas that define each format: the suite
+ * (the input side: what a user types, for editor completion), and the files infergate writes and
+ * reads back (results.json, baseline files, journal lines). `--check` exits 1 when a committed
+ * file is stale; the test suite checks the same, so a schema change without `npm run schema`
+ * fails CI, not users' installs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { PRECISION_ALIASES, PRECISIONS } from '../harness/core/index.js';
+import { BaselineFileSchema } from '../harness/baseline/schema.js';
+import { PRECISION_ALIASES, PRECISIONS, RunResultsSchema } from '../harness/core/index.js';
 import { knownModelIds } from '../harness/models/registry.js';
-import { writeAtomic } from '../harness/util/files.js';
-import { packageRoot } from '../harness/util/package-root.js';
+import { JournalLineSchema } from '../harness/run/journal.js';
 import { SuiteSchema } from '../harness/suite/schema.js';
 import { targetIds } from '../harness/targets/catalog.js';
+import { writeAtomic } from '../harness/util/files.js';
+import { packageRoot } from '../harness/util/package-root.js';
 
 type JsonObject = Record<string, any>;
 
-export const SCHEMA_PATH = join(packageRoot(), 'schema', 'suite.schema.json');
+export const SCHEMA_DIR = join(packageRoot(), 'schema');
+export const SCHEMA_PATH = join(SCHEMA_DIR, 'suite.schema.json');
 
 /** Names are checked by zod refinements (for friendly errors); editors want them as enums. */
 function addCompletions(schema: JsonObject): void {
@@ -26,31 +31,48 @@ function addCompletions(schema: JsonObject): void {
   props.models.items.anyOf[0].examples = knownModelIds();
 }
 
+function render(schema: z.ZodType, name: string, title: string, io: 'input' | 'output', finish?: (s: JsonObject) => void): string {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
+  finish?.(json);
+  json.title = title;
+  json.$id = `https://infergate.dev/schema/${name}`;
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
 export function suiteJsonSchema(): string {
-  const schema = z.toJSONSchema(SuiteSchema, { io: 'input', unrepresentable: 'any' }) as JsonObject;
-  addCompletions(schema);
-  schema.title = 'infergate suite';
-  schema.$id = 'https://infergate.dev/schema/suite.schema.json';
-  return JSON.stringify(schema, null, 2) + '\n';
+  return render(SuiteSchema, 'suite.schema.json', 'infergate suite', 'input', addCompletions);
+}
+
+/** Every schema file: name -> its text. Files infergate reads back are described as they are read (input side). */
+export function schemaFiles(): Record<string, string> {
+  return {
+    'suite.schema.json': suiteJsonSchema(),
+    'results.schema.json': render(RunResultsSchema, 'results.schema.json', 'infergate results.json', 'input'),
+    'baseline.schema.json': render(BaselineFileSchema, 'baseline.schema.json', 'infergate baseline file', 'input'),
+    'journal-line.schema.json': render(JournalLineSchema, 'journal-line.schema.json', 'infergate journal.jsonl line', 'input'),
+  };
 }
 
 function main(): void {
-  const text = suiteJsonSchema();
+  const files = schemaFiles();
   if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(SCHEMA_PATH, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current !== text) {
-      process.stderr.write(`schema/suite.schema.json is out of date with harness/suite/schema.ts: run 'npm run schema' and commit it.\n`);
+    const stale = Object.entries(files).filter(([name, text]) => {
+      try {
+        return readFileSync(join(SCHEMA_DIR, name), 'utf8') !== text;
+      } catch {
+        return true; // missing counts as stale
+      }
+    });
+    if (stale.length) {
+      process.stderr.write(`schema/${stale.map(([n]) => n).join(', schema/')} out of date with the zod schemas: run 'npm run schema' and commit.\n`);
       process.exit(1);
     }
     return;
   }
-  writeAtomic(SCHEMA_PATH, text);
-  process.stdout.write(`wrote ${SCHEMA_PATH}\n`);
+  for (const [name, text] of Object.entries(files)) {
+    writeAtomic(join(SCHEMA_DIR, name), text);
+    process.stdout.write(`wrote ${join(SCHEMA_DIR, name)}\n`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

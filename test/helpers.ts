@@ -1,7 +1,7 @@
 /** Shared test fixtures: temp folders, a tiny ONNX model, and running the CLI as a user would. */
 import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../harness/util/package-root.js';
@@ -80,3 +80,17 @@ export function testWhen(available: boolean, reason: string): (name: string, bod
 }
 
 export const assetTest = testWhen(HAVE_SHARED, `${SHARED_ASSETS} is absent (CI always has it and runs this)`);
+
+/** Every temporary or lock file left under a folder (*.tmp, *.tmp/ cache entries, run.lock): a failure must leave none. */
+export function tempFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (/\.tmp$/.test(e.name) || e.name === 'run.lock') found.push(p);
+      else if (e.isDirectory()) walk(p);
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return found;
+}

@@ -4,11 +4,9 @@
  * bounded window, so memory stays flat however many images there are. Per-image top-5
  * predictions are streamed to a JSONL file for later paired comparisons.
  */
-import { createWriteStream, mkdirSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
+import { AtomicStream } from '../util/files.js';
 import type { PreprocessSpec } from '../models/registry.js';
 import type { Proportion } from '../core/index.js';
 import { wilsonInterval } from '../significance/index.js';
@@ -109,12 +107,8 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
   let top5 = 0;
   let n = 0;
 
-  const tmp = opts.predictionsFile ? `${opts.predictionsFile}.${process.pid}.tmp` : undefined;
-  if (tmp) mkdirSync(dirname(tmp), { recursive: true });
-  const out = tmp ? createWriteStream(tmp) : undefined;
-  const write = async (line: string) => {
-    if (out && !out.write(line)) await once(out, 'drain');
-  };
+  const out = opts.predictionsFile ? new AtomicStream(opts.predictionsFile) : undefined;
+  const write = async (line: string) => out?.write(line);
 
   const prepare = (item: DatasetItem): Promise<Prepared> =>
     preprocessImage(item.file, spec).then(
@@ -165,19 +159,20 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
         }
         opts.progress?.(n + skipped.length, items.length, n / ((performance.now() - t0) / 1000));
       });
+      // Awaited below; until then a failure must not surface as an unhandled rejection.
+      job.catch(() => undefined);
       inflight.push(job);
       // Two batches in flight keep the inference thread busy while bounding memory.
       if (inflight.length >= 2) await inflight.shift();
     }
     await Promise.all(inflight);
+    await out?.commit();
+  } catch (err) {
+    await out?.abort();
+    throw err;
   } finally {
     await worker.close();
-    if (out) {
-      out.end();
-      await once(out, 'close');
-    }
   }
-  if (tmp && opts.predictionsFile) renameSync(tmp, opts.predictionsFile);
   const seconds = (performance.now() - t0) / 1000;
   return { n, top1: proportion(top1, n), top5: proportion(top5, n), skipped, seconds, imagesPerSecond: n / seconds };
 }

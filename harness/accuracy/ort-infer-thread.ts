@@ -56,6 +56,12 @@ async function main(): Promise<void> {
     post({ type: 'error', phase: 'load', message: (err as Error).message });
     return;
   }
+  // One image tensor in: a model with more inputs cannot be fed by the accuracy path.
+  if (session.inputNames.length !== 1) {
+    post({ type: 'error', phase: 'load', message: `the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); accuracy feeds one image tensor, so score a classifier with a single input` });
+    await session.release();
+    return;
+  }
   const meta = session.inputMetadata[0]!;
   const inputName = session.inputNames[0]!;
   const outputName = session.outputNames[0]!;

@@ -6,6 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readUserFile, UserError } from '../errors.js';
+import { parseJsonFile } from '../util/json-file.js';
 import { METRIC_IDS, PRECISIONS } from '../core/index.js';
 import { findTarget } from '../targets/catalog.js';
 
@@ -102,29 +103,13 @@ export interface LoadedBaseline {
   baseline: BaselineFile;
 }
 
-function issuePath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
-}
-
 /** Parses a baseline file; every problem is a bad-input error naming the file and the field. */
 export function parseBaseline(text: string, file: string): BaselineFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file}: not a baseline file: the JSON does not parse (${(err as Error).message}).`);
-  }
-  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > BASELINE_SCHEMA_VERSION) {
-    throw new UserError(`${file} schemaVersion: ${version} is newer than this infergate reads (${BASELINE_SCHEMA_VERSION}); upgrade infergate to compare against it.`);
-  }
-  const parsed = BaselineFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
-    throw new UserError(`${file} ${issuePath(first.path)}: ${first.message}${more}. A baseline file is written by 'infergate baseline update'; see baselines/README.md for the format.`);
-  }
-  const b = parsed.data;
+  const b = parseJsonFile(text, file, BaselineFileSchema, {
+    what: 'baseline',
+    madeBy: "A baseline file is written by 'infergate baseline update'; see baselines/README.md and schema/baseline.schema.json for the format.",
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+  });
   for (const [i, e] of b.entries.entries()) {
     if (b.simulated !== (findTarget(e.key.target)?.simulated ?? false)) {
       throw new UserError(`${file} entries[${i}].key.target: '${e.key.target}' is ${b.simulated ? 'a hardware target in a simulated' : 'a simulated target in a hardware'} baseline; simulated and hardware figures never share a file.`);

@@ -5,6 +5,7 @@ import { METRIC_IDS, type MetricId } from '../core/index.js';
 import { defaultBaselinePath, updateBaseline } from '../baseline/update.js';
 import { EXIT, UserError } from '../errors.js';
 import { readResults } from '../report/results-file.js';
+import { checkWritableFile } from './checks.js';
 import { displayPath } from './output.js';
 
 export interface BaselineUpdateOptions {
@@ -21,6 +22,7 @@ export async function baselineUpdateCommand(resultsPath: string, opts: BaselineU
     if (bad.length) throw new UserError(`--metrics ${opts.metrics}: unknown metric ${bad.join(', ')} (known: ${METRIC_IDS.join(', ')}).`);
   }
   const to = resolve(opts.to ?? defaultBaselinePath(loaded, process.cwd()));
+  checkWritableFile(opts.to ? '--to' : 'the baseline file', to, 'the measured baseline is written there');
   const outcome = updateBaseline(loaded, to, readPerImage, metrics);
   for (const r of outcome.refused) process.stderr.write(`infergate: refused ${r.caseId}: ${r.reason}\n`);
   process.stderr.write(

@@ -6,6 +6,7 @@ import { readResults } from '../report/results-file.js';
 import { terminalExporter } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { gateOptionsFromFlags, type GateFlags } from './gate-options.js';
+import { checkWritableFolder } from './checks.js';
 import { appendStepSummary, displayPath } from './output.js';
 
 export interface CompareCommandOptions extends GateFlags {
@@ -20,6 +21,7 @@ export async function compareCommand(resultsPath: string, opts: CompareCommandOp
   const gate = gateRun(loaded, baselinePath, gateOptionsFromFlags(opts));
   const results = { ...loaded.results, gate };
   const outDir = opts.out ?? loaded.dir;
+  checkWritableFolder(opts.out ? '--out' : 'the run folder', outDir, 'the comparison files are written there');
   const files = writeReports(outDir, results, COMPARISON_EXPORTERS);
   appendStepSummary(results);
   if (opts.json) process.stdout.write(JSON.stringify(gate, null, 2) + '\n');

@@ -11,6 +11,7 @@ import { resolveModel } from '../models/resolve.js';
 import { checkSuite, expandSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';
 import { defaultSuitePath } from './paths.js';
+import { checkEnvironment } from './checks.js';
 import { displayPath } from './output.js';
 
 export interface ConvertOptions {
@@ -19,6 +20,7 @@ export interface ConvertOptions {
 }
 
 export async function convertCommand(suitePath: string | undefined, opts: ConvertOptions): Promise<number> {
+  checkEnvironment();
   const loaded = loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
   const { suite } = loaded;
   const { cases } = expandSuite(suite);
@@ -37,7 +39,7 @@ export async function convertCommand(suitePath: string | undefined, opts: Conver
       out(`${c.id}: SIMULATED device: nothing to convert`);
       continue;
     }
-    const model = await resolveModel(c.model, loaded.baseDir);
+    const model = await resolveModel(c.model, loaded.baseDir, loaded.file);
     try {
       const conv: Conversion = await convertCase(c, model, suite, calibration, opts);
       const what = conv.artifact ? `built ${displayPath(conv.artifact)}` : `build files in ${displayPath(conv.dir)}`;

@@ -161,6 +161,8 @@ export function reportFailure(err: unknown): number {
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
+  // A rejection nobody awaited (in-process cases with --no-isolate) still ends in one paragraph, never a stack.
+  process.on('unhandledRejection', (err) => process.exit(reportFailure(err)));
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

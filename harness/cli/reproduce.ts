@@ -12,6 +12,7 @@ import { writeAtomic } from '../util/files.js';
 import { runSuite } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';
+import { checkEnvironment, checkWritableFile } from './checks.js';
 import { displayPath } from './output.js';
 
 export interface ReproduceOptions {
@@ -30,6 +31,7 @@ function resultsFrom(path: string): LoadedResults[] {
 }
 
 export async function reproduceCommand(tableName: string, opts: ReproduceOptions): Promise<number> {
+  if (opts.out) checkWritableFile('--out', opts.out, 'the table is written there');
   const dirs = [...new Set([defaultBaselineDir(), join(packageRoot(), 'baselines')])];
   const table = findTable(tableName, dirs);
   const candidates: LoadedResults[] = [];
@@ -38,6 +40,7 @@ export async function reproduceCommand(tableName: string, opts: ReproduceOptions
     const rel = opts.simulated ? spec?.simulatedSuite : spec?.suite;
     if (!rel) throw new UserError(`${table.file} table.${opts.simulated ? 'simulatedSuite' : 'suite'}: the table names no suite to run${opts.simulated ? '' : ' (try --simulated)'}.`);
     const suiteFile = resolve(packageRoot(), rel);
+    checkEnvironment();
     const loaded = loadSuiteFile(suiteFile, checkSuite);
     const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
     const outcome = await runSuite(loaded, { log });

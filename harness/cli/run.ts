@@ -10,6 +10,7 @@ import { resumedSuite } from '../run/run-folder.js';
 import { runSuite, type RunOptions } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';
+import { checkEnvironment, checkWritableFolder } from './checks.js';
 import { defaultSuitePath } from './paths.js';
 
 export interface RunCommandOptions {
@@ -29,6 +30,9 @@ export interface RunCommandOptions {
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {
   if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
+  checkEnvironment();
+  if (opts.out) checkWritableFolder('--out', opts.out, "it is the run folder for the results and reports");
+  if (opts.resume) checkWritableFolder('--resume', opts.resume, 'resuming writes the rest of the run there');
   const loaded = opts.resume ? resumedSuite(opts.resume) : loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
   const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
   if (!suitePath && !opts.resume) log?.(`infergate: no suite given; running the bundled quickstart (${relative(process.cwd(), loaded.file) || loaded.file})`);
@@ -55,7 +59,8 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
   try {
-    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate });
+    const notice = (line: string) => process.stderr.write(line + '\n');
+    const outcome = await runSuite(loaded, { notice, outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate });
     // Whatever went wrong is said on stderr too, one line a case, even with --quiet.
     for (const c of outcome.results.cases) {
       if (c.status === 'failed' && c.error) process.stderr.write(`infergate: ${c.id} failed (${c.error.kind}): ${c.error.message}\n`);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../models/assets.js';
-import { stableJson, writeAtomic } from '../util/files.js';
+import { fileError, stableJson, writeAtomic } from '../util/files.js';
 
 export interface CacheKeyParts {
   sourceSha256: string;
@@ -68,6 +68,6 @@ export async function commitEntry(key: string, fill: (dir: string) => Promise<Ar
     return meta;
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
-    throw err;
+    throw fileError(err, final);
   }
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** A number that JSON wrote as null because it was NaN (no samples): read back as NaN. */
-export const Num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
+export const Num = z.union([z.number(), z.null().transform(() => Number.NaN)], { error: 'expected a number' });
 
 export const LatencyStatsSchema = z.object({
   /** Sample count. */

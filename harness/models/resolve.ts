@@ -3,7 +3,8 @@
  * the asset roots and checked against their pinned sha256; `@synthetic` (or `weights: synthetic`,
  * or `auto` with the real file absent) builds the seeded graph once and caches it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeAtomic } from '../util/files.js';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ModelChoice } from '../suite/case.js';
@@ -38,16 +39,8 @@ export function syntheticPath(architecture: ResNetArchitecture, seed = SYNTHETIC
 export function ensureSynthetic(architecture: ResNetArchitecture, seed = SYNTHETIC_SEED): string {
   const path = syntheticPath(architecture, seed);
   if (existsSync(path) && statSync(path).size > 0) return path;
-  writeCached(path, generateResNet(architecture, seed).bytes);
+  writeAtomic(path, generateResNet(architecture, seed).bytes);
   return path;
-}
-
-/** Writes bytes to path through a temporary name, so a reader sees the whole file or none. */
-function writeCached(path: string, bytes: Uint8Array): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
 }
 
 /** A registry model built from another file (e.g. the float MobileNetV2 folded from the QDQ one), cached by source hash. */
@@ -56,7 +49,7 @@ export function ensureDerived(spec: ModelSpec, sourcePath: string): string {
   if (existsSync(path) && statSync(path).size > 0) return path;
   const graph = new Graph(decodeModel(readFileSync(sourcePath)));
   foldQdq(graph);
-  writeCached(path, graph.encode());
+  writeAtomic(path, graph.encode());
   return path;
 }
 
@@ -75,11 +68,14 @@ async function verifySha(path: string, spec: ModelSpec): Promise<void> {
   verified.set(key, spec.sha256);
 }
 
-export async function resolveModel(choice: ModelChoice, baseDir: string): Promise<ResolvedModel> {
+/** `suiteFile` names where the model came from in messages (with the choice's field, e.g. models[0]). */
+export async function resolveModel(choice: ModelChoice, baseDir: string, suiteFile = ''): Promise<ResolvedModel> {
+  const where = `${suiteFile ? `${suiteFile} ` : ''}${choice.field ?? 'models'}`;
   if (isModelPath(choice.ref)) {
     const path = resolve(baseDir, choice.ref);
-    if (!existsSync(path)) throw new UserError(`model file not found: ${path} (models: '${choice.ref}', relative to the suite's folder ${baseDir})`);
-    if (choice.weights === 'synthetic') throw new UserError(`models: '${choice.ref}' is a file; weights: synthetic applies only to registry models with a known architecture`);
+    if (!existsSync(path)) throw new UserError(`${where}: model file not found: ${path} ('${choice.ref}', relative to the suite's folder ${baseDir})`);
+    if (statSync(path).isDirectory()) throw new UserError(`${where}: '${choice.ref}' is a folder (${path}), not an .onnx model file`);
+    if (choice.weights === 'synthetic') throw new UserError(`${where}: '${choice.ref}' is a file; weights: synthetic applies only to registry models with a known architecture`);
     return { name: choice.name, ref: choice.ref, path, weights: 'real', notes: [] };
   }
   const parsed = parseModelId(choice.ref);

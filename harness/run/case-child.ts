@@ -4,7 +4,7 @@
  * kill or a hang here costs this process only; the run records the case and goes on.
  */
 import { loadDataset } from '../accuracy/dataset.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { expandSuite } from '../suite/expand.js';
 import { parseSuite } from '../suite/load.js';
 import { executeCase, type CaseFindings } from './execute-case.js';
@@ -38,12 +38,29 @@ process.on('message', (m: ParentMessage) => {
     controller.abort(m.reason);
     return;
   }
-  run(m.job)
-    .catch((err): CaseFindings => ({ status: 'failed', error: { kind: 'infrastructure', message: `case process: ${errorMessage(err)}` }, notes: [] }))
-    .then(async (findings) => {
-      await send({ type: 'done', findings });
-      process.disconnect?.();
-      // Native threads or open handles must not keep a finished case alive.
-      setTimeout(() => process.exit(0), 200).unref();
-    });
+  run(m.job).catch(failedFindings).then(finish);
 });
+
+/** Any error, the user's or the machine's, becomes the case's failure with its own message (no stack). */
+function failedFindings(err: unknown): CaseFindings {
+  return { status: 'failed', error: { kind: err instanceof UserError ? 'bad-input' : 'infrastructure', message: `case process: ${errorMessage(err)}` }, notes: [] };
+}
+
+let finished = false;
+async function finish(findings: CaseFindings): Promise<void> {
+  if (finished) return;
+  finished = true;
+  await send({ type: 'done', findings });
+  process.disconnect?.();
+  // Native threads or open handles must not keep a finished case alive.
+  setTimeout(() => process.exit(0), 200).unref();
+}
+
+// The run that started this case is gone (kill -9, a crash): a case nobody will record stops now.
+process.on('disconnect', () => {
+  if (!finished) process.exit(1);
+});
+
+// A rejection nobody awaited (a worker's error racing a batch) ends the case as a failure, not a crash with a stack.
+process.on('unhandledRejection', (err) => void finish(failedFindings(err)));
+process.on('uncaughtException', (err) => void finish(failedFindings(err)));

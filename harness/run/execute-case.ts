@@ -87,6 +87,13 @@ export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promis
     try {
       acc = await evaluateCase(c, work.model, work.evaluate.dataset, work.evaluate.spec, join(runDir, rel), rel, hooks.progress, hooks.signal);
       log(`      top-1 ${(acc.top1!.value * 100).toFixed(2)}%, top-5 ${(acc.top5!.value * 100).toFixed(2)}% on ${acc.n} images (${acc.imagesPerSecond!.toFixed(1)} img/s)`);
+      const skipped = acc.skipped ?? [];
+      if (skipped.length) {
+        // Said on the terminal and in every report, not only listed in results.json.
+        const note = `${skipped.length} image${skipped.length > 1 ? 's' : ''} skipped and not scored (dataset.onError: skip), e.g. ${skipped[0]!.file}: ${skipped[0]!.reason}`;
+        findings.notes.push(note);
+        log(`      ${note}`);
+      }
     } catch (err) {
       if (interrupted()) {
         findings.notes.push('interrupted during accuracy: not scored');

@@ -43,7 +43,7 @@ export async function planRun(loaded: LoadedSuite, cases: readonly Case[], done:
   const models = new Map<string, ResolvedModel>();
   for (const c of pending) {
     if (!runnable(c) || c.target.backend === 'sim' || models.has(modelKey(c))) continue;
-    models.set(modelKey(c), await resolveModel(c.model, loaded.baseDir));
+    models.set(modelKey(c), await resolveModel(c.model, loaded.baseDir, loaded.file));
   }
 
   const scored = accuracyModels(suite);

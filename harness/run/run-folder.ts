@@ -1,16 +1,17 @@
 /**
- * The run folder: its id and path, the suite as run (written first, so --resume can read it
- * back), and the journal, new or reopened.
+ * The run folder: its id and path, its lock, the suite as run (written first, so --resume can
+ * read it back), and the journal, new or reopened (a torn last line cut away first).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EnvFingerprint } from '../core/index.js';
 import { collectFingerprint } from '../env/fingerprint.js';
 import { UserError } from '../errors.js';
 import { checkSuite } from '../suite/expand.js';
 import { parseSuite, type LoadedSuite } from '../suite/load.js';
-import { writeAtomic } from '../util/files.js';
-import { Journal, readJournal, type JournalContents } from './journal.js';
+import { fileError, writeAtomic } from '../util/files.js';
+import { Journal, JOURNAL_FILE, readJournal, type JournalContents } from './journal.js';
+import { RunLock } from './lock.js';
 
 export interface RunFolder {
   runDir: string;
@@ -18,6 +19,7 @@ export interface RunFolder {
   startedAt: string;
   env: EnvFingerprint;
   journal: Journal;
+  lock: RunLock;
 }
 
 export function makeRunId(suiteName: string, when = new Date()): string {
@@ -30,21 +32,51 @@ function uniqueDir(base: string): string {
   for (let i = 2; ; i++) if (!existsSync(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-/** A new run folder (default reports/<run-id>), or the one being resumed with its journal reopened. */
-export function openRunFolder(loaded: LoadedSuite, opts: { outDir?: string; resumeDir?: string; previous?: JournalContents; targetVersions: Record<string, Record<string, string>> }): RunFolder {
+export interface RunFolderOptions {
+  outDir?: string;
+  resumeDir?: string;
+  previous?: JournalContents;
+  targetVersions: Record<string, Record<string, string>>;
+  log: (line: string) => void;
+}
+
+/** A new run folder (default reports/<run-id>), or the one being resumed; either way locked for this run. */
+export function openRunFolder(loaded: LoadedSuite, opts: RunFolderOptions): RunFolder {
   if (opts.previous) {
     const { runId, startedAt, env } = opts.previous.header;
     const runDir = resolve(opts.resumeDir!);
-    return { runDir, runId, startedAt, env, journal: Journal.reopen(runDir) };
+    const lock = RunLock.acquire(runDir, '--resume', opts.log);
+    return { runDir, runId, startedAt, env, journal: withLock(lock, () => Journal.reopen(runDir, opts.previous!)), lock };
   }
   const now = new Date();
   const runId = makeRunId(loaded.suite.name, now);
   const runDir = opts.outDir ? resolve(opts.outDir) : uniqueDir(resolve('reports', runId));
-  const env = collectFingerprint(opts.targetVersions);
-  writeAtomic(join(runDir, 'suite.yaml'), loaded.text);
-  const startedAt = now.toISOString();
-  const journal = Journal.create(runDir, { runId, suite: { name: loaded.suite.name, file: loaded.file, description: loaded.suite.description }, startedAt, env });
-  return { runDir, runId, startedAt, env, journal };
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (err) {
+    throw fileError(err, runDir);
+  }
+  const lock = RunLock.acquire(runDir, '--out', opts.log);
+  return withLock(lock, () => {
+    if (existsSync(join(runDir, JOURNAL_FILE))) {
+      throw new UserError(`--out ${runDir}: the folder already holds a run (${JOURNAL_FILE}); finish it with 'infergate run --resume ${runDir}', or give another --out.`);
+    }
+    const env = collectFingerprint(opts.targetVersions);
+    writeAtomic(join(runDir, 'suite.yaml'), loaded.text);
+    const startedAt = now.toISOString();
+    const journal = Journal.create(runDir, { runId, suite: { name: loaded.suite.name, file: loaded.file, description: loaded.suite.description }, startedAt, env });
+    return { runDir, runId, startedAt, env, journal, lock };
+  });
+}
+
+/** Releases the lock when setting up the folder fails: a refused run leaves no lock behind. */
+function withLock<T>(lock: RunLock, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 /** The suite text a run directory holds (for --resume). */

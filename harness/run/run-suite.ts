@@ -7,12 +7,12 @@ import { DEFINITIONS, RESULTS_SCHEMA_VERSION, summarizeCases, type CaseResult, t
 import { gateRun } from '../baseline/gate.js';
 import type { GateOptions } from '../baseline/compare.js';
 import { UserError } from '../errors.js';
-import { runLengthOf } from '../measure/index.js';
 import { RUN_EXPORTERS } from '../report/index.js';
 import { writeReports } from '../report/write.js';
 import { expandSuite } from '../suite/expand.js';
 import type { LoadedSuite } from '../suite/load.js';
-import { applyFindings, baseResult } from './case-result.js';
+import { baseResult } from './case-result.js';
+import { runCases } from './case-loop.js';
 import { caseRunner } from './case-runner.js';
 import { confirmRegressions } from './confirm.js';
 import { Evaluations } from './evaluations.js';
@@ -31,6 +31,8 @@ export interface RunOptions {
   isolate?: boolean;
   /** Progress lines (stderr); silent when undefined. */
   log?: (line: string) => void;
+  /** Things the user must hear even with --quiet (a stale lock taken over); default: log. */
+  notice?: (line: string) => void;
   /** Where evaluation progress goes (a TTY gets a redrawn bar); none when undefined. */
   progressStream?: NodeJS.WriteStream;
   signal?: AbortSignal;
@@ -56,8 +58,9 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
 
   const plan = await planRun(loaded, cases, new Set(previous?.cases.keys() ?? []), options.allowUnavailable ?? false, log);
   const targetVersions = Object.fromEntries([...plan.availability].map(([id, a]) => [id, a.versions]));
-  const { runDir, runId, startedAt, env, journal } = openRunFolder(loaded, { ...options, previous, targetVersions });
-  if (previous) log(`infergate: resuming ${runId}: ${previous.cases.size} of ${cases.length} cases already in the journal${previous.droppedLines ? ` (a torn last line was dropped)` : ''}`);
+  const folder = openRunFolder(loaded, { ...options, previous, targetVersions, log: options.notice ?? log });
+  const { runDir, runId, startedAt, env, journal } = folder;
+  if (previous) log(`infergate: resuming ${runId}: ${previous.cases.size} of ${cases.length} cases already in the journal${previous.droppedLines ? ' (a torn last line was cut away)' : ''}`);
 
   const evaluations = new Evaluations(plan.dataset, plan.scored);
   evaluations.remember(cases, [...(previous?.cases.values() ?? [])].map((e) => e.result));
@@ -65,70 +68,46 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   let interrupted: Interruption | undefined;
   const onAbort = () => (interrupted = options.signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const unjournalled = new Map<string, CaseResult>();
-
+  let unjournalled = new Map<string, CaseResult>();
+  let failure: unknown;
   try {
-    for (const [i, c] of cases.entries()) {
-      if (previous?.cases.has(c.id)) continue;
-      const avail = plan.availability.get(c.target.id)!;
-      const model = plan.modelFor(c);
-      const r = baseResult(c, model);
-      if (!avail.available) {
-        r.status = 'unavailable';
-        r.notes.push(`target unavailable: ${avail.reason}`);
-        journal.appendCase(i, r);
-        continue;
-      }
-      if (interrupted) {
-        r.notes.push(`not run: the run was interrupted (${interrupted}); --resume runs it`);
-        unjournalled.set(c.id, r);
-        continue;
-      }
-      log(`[${i + 1}/${cases.length}] ${c.id}${c.target.simulated ? ' (SIMULATED)' : ''}${r.weights === 'synthetic' ? ' (synthetic weights)' : ''} ...`);
-      const t0 = Date.now();
-      r.startedAt = new Date(t0).toISOString();
-      r.runLength = runLengthOf(c);
-      const { known, evaluate } = evaluations.decide(c, model);
-      if (known) {
-        r.accuracy = known;
-        if (known.status === 'refused') r.notes.push(`accuracy not scored: ${known.reason}`);
-      }
-      const findings = await runCase({ c, index: i, runDir, model, evaluate: evaluate && { dataset: evaluate, spec: suite.dataset! } }, 'case process');
-      applyFindings(r, findings);
-      if (evaluate) evaluations.record(c, r.accuracy);
-      r.durationSeconds = (Date.now() - t0) / 1000;
-      if (findings.interrupted || (interrupted && r.status !== 'ok')) {
-        r.status = r.status === 'ok' ? 'ok' : 'skipped';
-        r.notes.push(`interrupted (${interrupted ?? 'SIGINT'}): not journalled; --resume runs this case again`);
-        unjournalled.set(c.id, r);
-        continue;
-      }
-      journal.appendCase(i, r);
-    }
+    const done = new Set(previous?.cases.keys() ?? []);
+    unjournalled = await runCases({ cases, done, plan, evaluations, runCase, journal, runDir, datasetSpec: suite.dataset, interrupted: () => interrupted, log });
+  } catch (err) {
+    failure = err; // a disk that refuses the journal: still write what the journal holds
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     journal.close();
   }
 
-  // Rebuilt from the journal: what the reports say is exactly what survived on disk.
-  const journalled = readJournal(runDir).cases;
-  const results = cases.map((c) => journalled.get(c.id)?.result ?? unjournalled.get(c.id) ?? { ...baseResult(c), notes: ['not run'] });
-  const suiteInfo = { name: suite.name, file: loaded.file, description: suite.description };
-  const runResults: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, runId, suite: suiteInfo, startedAt, finishedAt: new Date().toISOString(), env, definitions: DEFINITIONS, cases: results, summary: summarizeCases(results) };
-  // Results first, so that a baseline problem (exit 2) never costs the measurements.
-  writeReports(runDir, runResults, RUN_EXPORTERS);
-  const runExit = exitCodeFor(results, interrupted);
-  const gate = options.gate;
-  if (gate) {
-    const rejudge = (r: RunResults) => gateRun({ dir: runDir, results: r }, gate.baselinePath, gate.options);
-    runResults.gate = rejudge(runResults);
-    const remeasure = (id: string, attempt: number) => {
-      const index = cases.findIndex((c) => c.id === id);
-      return runCase({ c: cases[index]!, index, runDir, model: plan.modelFor(cases[index]!), samplesSuffix: `-confirm-${attempt}` }, 'confirming process');
-    };
-    if (!interrupted) await confirmRegressions(runResults, { confirm: gate.confirm ?? 0, remeasure, rejudge, log, signal: options.signal });
-    runResults.summary = summarizeCases(results);
+  try {
+    // Rebuilt from the journal: what the reports say is exactly what survived on disk.
+    const journalled = readJournal(runDir).cases;
+    const results = cases.map((c) => journalled.get(c.id)?.result ?? unjournalled.get(c.id) ?? { ...baseResult(c), notes: ['not run'] });
+    const suiteInfo = { name: suite.name, file: loaded.file, description: suite.description };
+    const runResults: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, runId, suite: suiteInfo, startedAt, finishedAt: new Date().toISOString(), env, definitions: DEFINITIONS, cases: results, summary: summarizeCases(results) };
+    // Results first, so that a baseline problem (exit 2) never costs the measurements.
+    try {
+      writeReports(runDir, runResults, RUN_EXPORTERS);
+    } catch (err) {
+      failure ??= err;
+    }
+    if (failure) throw failure;
+    const runExit = exitCodeFor(results, interrupted);
+    const gate = options.gate;
+    if (gate) {
+      const rejudge = (r: RunResults) => gateRun({ dir: runDir, results: r }, gate.baselinePath, gate.options);
+      runResults.gate = rejudge(runResults);
+      const remeasure = (id: string, attempt: number) => {
+        const index = cases.findIndex((c) => c.id === id);
+        return runCase({ c: cases[index]!, index, runDir, model: plan.modelFor(cases[index]!), samplesSuffix: `-confirm-${attempt}` }, 'confirming process');
+      };
+      if (!interrupted) await confirmRegressions(runResults, { confirm: gate.confirm ?? 0, remeasure, rejudge, log, signal: options.signal });
+      runResults.summary = summarizeCases(results);
+    }
+    const files = writeReports(runDir, runResults, RUN_EXPORTERS);
+    return { results: runResults, runDir, files, exitCode: combinedExitCode(runExit, runResults.gate) };
+  } finally {
+    folder.lock.release();
   }
-  const files = writeReports(runDir, runResults, RUN_EXPORTERS);
-  return { results: runResults, runDir, files, exitCode: combinedExitCode(runExit, runResults.gate) };
 }

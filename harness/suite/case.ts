@@ -13,6 +13,8 @@ export interface ModelChoice {
   /** Name in case keys and reports. */
   name: string;
   weights: 'auto' | 'real' | 'synthetic';
+  /** Where the suite names it (models[0], include[2].model), for messages. */
+  field?: string;
 }
 
 export interface Case {
@@ -26,9 +28,9 @@ export interface Case {
   native: NativeOptionsValue;
 }
 
-export function modelChoice(ref: ModelRefValue): ModelChoice {
-  if (typeof ref === 'string') return { ref, name: ref, weights: 'auto' };
-  return { ref: ref.id, name: ref.name ?? ref.id, weights: ref.weights };
+export function modelChoice(ref: ModelRefValue, field?: string): ModelChoice {
+  if (typeof ref === 'string') return { ref, name: ref, weights: 'auto', ...(field ? { field } : {}) };
+  return { ref: ref.id, name: ref.name ?? ref.id, weights: ref.weights, ...(field ? { field } : {}) };
 }
 
 export function isExplicitlySynthetic(m: ModelChoice): boolean {

@@ -60,7 +60,7 @@ function unsupported(precision: Precision, target: TargetInfo): string {
 
 export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[] } {
   const issues: SuiteIssue[] = [];
-  const models = suite.models.map(modelChoice);
+  const models = suite.models.map((m, i) => modelChoice(m, `models[${i}]`));
   const precisions = suite.precisions.map(canonicalPrecision);
 
   duplicates(models, 'models', issues, (m) => m.name);
@@ -122,7 +122,7 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
   });
 
   suite.include.forEach((inc, i) => {
-    const model = modelChoice(inc.model);
+    const model = modelChoice(inc.model, `include[${i}].model`);
     const target = findTarget(inc.target)!;
     const precision = canonicalPrecision(inc.precision);
     const key: CaseKey = { model: model.name, target: target.id, precision, batch: inc.batch, threads: inc.threads };
@@ -157,7 +157,7 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
 /** Which models are scored for accuracy; synthetic weights never are. */
 export function accuracyModels(suite: Suite): Set<string> {
   if (!suite.dataset) return new Set();
-  const all = [...suite.models.map(modelChoice), ...suite.include.map((i) => modelChoice(i.model))];
+  const all = [...suite.models.map((m) => modelChoice(m)), ...suite.include.map((i) => modelChoice(i.model))];
   const names = suite.accuracy?.models ?? all.filter((m) => !isExplicitlySynthetic(m)).map((m) => m.name);
   return new Set(names);
 }

@@ -12,6 +12,9 @@ export const Duration = z
   .union([z.number().nonnegative(), z.string().regex(DURATION_RE, 'expected a duration like 500ms, 3s or 2m')])
   .transform((v) => (typeof v === 'number' ? v : parseDuration(v)));
 
+/** A duration that must be above zero (timeouts: 0 would kill every case). */
+export const PositiveDuration = Duration.refine((v) => v > 0, { message: 'must be above zero' });
+
 export function parseDuration(text: string): number {
   const m = DURATION_RE.exec(text.trim());
   if (!m) throw new Error(`not a duration: ${text}`);

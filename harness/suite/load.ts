@@ -124,6 +124,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   preprocess: ['resize', 'kernel', 'crop', 'colour', 'layout', 'dtype', 'scale', 'mean', 'std', 'output'],
   accuracy: ['models'],
   native: ['device', 'bpuCore', 'timeoutMs', 'sim'],
+  sim: ['slowdown', 'fail_load', 'fail_after', 'abort_after', 'hang_after', 'jitter', 'seed'],
   calibration: ['images', 'select'],
   gate: ['baseline', 'alpha', 'thresholds', 'failOn', 'confirm'],
   thresholds: ['qps', 'latency.mean', 'latency.p99', 'top1', 'top5'],

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { METRIC_IDS, VERDICTS, type MetricId } from '../core/index.js';
-import { Duration, ModelRef, PrecisionName, TargetName } from './fields.js';
+import { Duration, ModelRef, PositiveDuration, PrecisionName, TargetName } from './fields.js';
 
 const positiveInts = (what: string, max: number) =>
   z
@@ -22,7 +22,7 @@ const MeasurePolicyFields = {
   minIterations: z.int().min(1).default(30).describe('and at least this many calls per thread'),
   maxDuration: Duration.default(120).describe('stop measuring after this long even if minIterations is not met (the result is then invalid)'),
   timeout: z
-    .union([z.literal('auto'), Duration])
+    .union([z.literal('auto'), PositiveDuration])
     .default('auto')
     .describe('kill the case process after this long in measurement (a hung device); auto = warm-up + 1.5 x maxDuration + 60 s'),
 };
@@ -37,7 +37,18 @@ const MeasureOverride = z.strictObject({
   minDuration: Duration.optional(),
   minIterations: z.int().min(1).optional(),
   maxDuration: Duration.optional(),
-  timeout: z.union([z.literal('auto'), Duration]).optional(),
+  timeout: z.union([z.literal('auto'), PositiveDuration]).optional(),
+});
+
+/** Options of the simulated devices (sim-*): every key known, so a typo never silently injects nothing. */
+export const SimOptions = z.strictObject({
+  slowdown: z.number().positive().optional().describe('scale every service time: 1.05 makes every call 5% slower (a known regression for gate tests)'),
+  fail_load: z.string().min(1).optional().describe('fault injection: the device refuses to load, with this message'),
+  fail_after: z.int().min(0).optional().describe('fault injection: a device error after this many calls'),
+  abort_after: z.int().min(0).optional().describe('fault injection: abort() in the driver (the case process dies) after this many calls'),
+  hang_after: z.int().min(0).optional().describe('fault injection: the device stops answering after this many calls (native.timeoutMs ends the call)'),
+  jitter: z.number().min(0).max(1).optional().describe('relative sd of the service time (default from the profile)'),
+  seed: z.int().optional().describe('seed of the service-time jitter'),
 });
 
 const CaseSelector = z.strictObject({
@@ -55,10 +66,7 @@ const IncludedCase = z.strictObject({
   batch: z.int().min(1).max(4096),
   threads: z.int().min(1).max(64),
   measure: MeasureOverride.optional(),
-  sim: z
-    .record(z.string(), z.union([z.number(), z.string()]))
-    .optional()
-    .describe('sim device options for this case only, over native.sim (fault injection: abort_after, hang_after, fail_after, fail_load)'),
+  sim: SimOptions.optional().describe('sim device options for this case only, over native.sim'),
 });
 
 export const OrtOptions = z.strictObject({
@@ -115,7 +123,7 @@ export const DatasetSchema = z.strictObject({
     .default('all'),
   onError: z.enum(['stop', 'skip']).default('stop').describe('an unreadable image: stop the case, or skip it and count it'),
   timeout: z
-    .union([z.literal('auto'), Duration])
+    .union([z.literal('auto'), PositiveDuration])
     .default('auto')
     .describe('kill the case process after this long in accuracy evaluation; auto = 300 s + 0.5 s per image'),
   preprocess: PreprocessOverride.optional(),
@@ -136,10 +144,7 @@ export const NativeOptions = z.strictObject({
   device: z.int().min(0).default(0).describe('device index (MLU card) for the vendor backends'),
   bpuCore: z.union([z.literal('any'), z.literal(0), z.literal(1)]).default('any').describe('RDK X5 BPU core: any, 0 or 1'),
   timeoutMs: z.int().min(1).default(10000).describe('longest wait for one inference task before it counts as hung'),
-  sim: z
-    .record(z.string(), z.union([z.number(), z.string()]))
-    .default({})
-    .describe('extra sim device options (fault injection for tests: fail_load, fail_after, abort_after, hang_after; slowdown: 1.05 makes every call 5% slower)'),
+  sim: SimOptions.default({}).describe('simulated-device options: an injected slowdown, and fault injection for tests'),
 });
 
 const Threshold = z.union([z.number().positive().max(10), z.string().regex(/^\d+(\.\d+)?%$/, 'a threshold is a fraction (0.05) or a percentage ("5%")')]);

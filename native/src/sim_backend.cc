@@ -81,6 +81,7 @@ class SimSession : public Session {
     failAfter_ = static_cast<int64_t>(optionNumber(o, "fail_after", -1));
     abortAfter_ = static_cast<int64_t>(optionNumber(o, "abort_after", -1));
     hangAfter_ = static_cast<int64_t>(optionNumber(o, "hang_after", -1));
+    timeoutMs_ = static_cast<int64_t>(optionNumber(o, "timeout_ms", -1));
     spin_ = std::chrono::microseconds(static_cast<int64_t>(optionNumber(o, "spin_us", 60)));
     const auto seed = static_cast<uint32_t>(optionNumber(o, "seed", 1) + 7919 * optionNumber(o, "thread_index", 0));
     rng_.seed(seed);
@@ -120,7 +121,13 @@ class SimSession : public Session {
     ++calls_;
     if (abortAfter_ >= 0 && calls_ > abortAfter_) std::abort();  // a driver crash, as a segfault would be
     if (hangAfter_ >= 0 && calls_ > hangAfter_) {
-      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));  // a hung device
+      // A hung device: with a task timeout the call gives up as a vendor runtime's wait would;
+      // without one only the case watchdog ends it.
+      if (timeoutMs_ > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeoutMs_));
+        throw BackendError("sim: no answer within " + std::to_string(timeoutMs_) + " ms (native.timeoutMs) after " + std::to_string(hangAfter_) + " calls (injected hang)");
+      }
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
     }
     if (failAfter_ >= 0 && calls_ > failAfter_) throw BackendError("sim: device error after " + std::to_string(failAfter_) + " calls (injected)");
     double us = fixedUs_ + perImageUs_ * static_cast<double>(batch_);
@@ -153,7 +160,7 @@ class SimSession : public Session {
   int cores_ = 1;
   double fixedUs_ = 1000, perImageUs_ = 0, hostUs_ = 0, jitter_ = 0;
   int64_t batch_ = 1, classes_ = 1000, calls_ = 0;
-  int64_t failAfter_ = -1, abortAfter_ = -1, hangAfter_ = -1;
+  int64_t failAfter_ = -1, abortAfter_ = -1, hangAfter_ = -1, timeoutMs_ = -1;
   size_t perImageBytes_ = 0;
   std::mt19937 rng_;
   std::normal_distribution<double> normal_{0.0, 1.0};

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadNative } from '../../harness/targets/native.js';
-import { ROOT, runCli, tempDir } from '../helpers.js';
+import { ROOT, runCli, tempDir, tempFiles } from '../helpers.js';
 
 const FX = join(ROOT, 'test', 'fixtures', 'bad-input');
 // Runs that get as far as measuring write reports/ here, never into the fixtures.
 const scratch = tempDir('infergate-bad-input-');
-const corpus = JSON.parse(readFileSync(join(FX, 'corpus.json'), 'utf8')) as { items: { name: string; args: string[]; expect: string; needsNative?: boolean }[] };
+const corpus = JSON.parse(readFileSync(join(FX, 'corpus.json'), 'utf8')) as { items: { name: string; args: string[]; expect: string; needsNative?: boolean; env?: Record<string, string> }[] };
+const fill = (a: string) => a.replaceAll('{fx}', FX).replaceAll('{scratch}', scratch);
 
-test('the corpus has at least 30 items', () => {
-  assert.ok(corpus.items.length >= 30, `${corpus.items.length} items`);
+test('the corpus has at least 80 items', () => {
+  assert.ok(corpus.items.length >= 80, `${corpus.items.length} items`);
 });
 
 test('every bad input: exit 2, the file and field named, one paragraph, no stack trace', () => {
@@ -23,7 +24,8 @@ test('every bad input: exit 2, the file and field named, one paragraph, no stack
       console.log(`  skipped '${item.name}': the native addon did not build`);
       continue;
     }
-    const r = runCli(item.args.map((a) => a.replace('{fx}', FX)), { cwd: scratch });
+    const env = Object.fromEntries(Object.entries(item.env ?? {}).map(([k, v]) => [k, fill(v)]));
+    const r = runCli(item.args.map(fill), { cwd: scratch, env });
     const why: string[] = [];
     if (r.code !== 2) why.push(`exit ${r.code}, expected 2`);
     if (!new RegExp(item.expect).test(r.stderr)) why.push(`stderr does not match /${item.expect}/`);
@@ -33,6 +35,8 @@ test('every bad input: exit 2, the file and field named, one paragraph, no stack
     if (why.length) failures.push(`${item.name}: ${why.join('; ')}\n    stderr: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   }
   assert.is(failures.length, 0, failures.join('\n'));
+  // A refused input leaves nothing half-written behind, in the fixtures or where it ran.
+  assert.equal([...tempFiles(FX), ...tempFiles(scratch)], []);
 });
 
 test.run();
