@@ -1,7 +1,7 @@
 /** What the gate says about a run: a verdict per case and metric, and the environment diff. */
 import { worstVerdict, type MetricId, type Verdict } from './metrics.js';
 
-export type TestUsed = 'mann-whitney' | 'mcnemar' | 'wilson' | 'threshold-only' | 'none';
+export type TestUsed = 'mann-whitney' | 'binomial' | 'mcnemar' | 'wilson' | 'threshold-only' | 'none';
 
 export interface MetricVerdict {
   caseId: string;

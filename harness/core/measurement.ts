@@ -35,6 +35,8 @@ export interface Throughput {
 export interface Blocks {
   qps: number[];
   mean: number[];
+  /** Mean device time of the same blocks, where the backend reports device time. */
+  device?: number[];
 }
 
 /** The measuring policy a case ran under (seconds). */
@@ -64,6 +66,8 @@ export const VALIDITY_CODES = [
 export interface ValidityWarning {
   code: (typeof VALIDITY_CODES)[number];
   message: string;
+  /** outliers: how many calls. */
+  count?: number;
 }
 
 export interface Validity {
