@@ -6,7 +6,9 @@ import { caseId, caseMachineClass, METRICS, VERDICTS, type GateReport, type Metr
 import { simulatedHardware } from '../targets/catalog.js';
 import { environmentDiffs } from './env-diff.js';
 import { judgeAccuracy, type PerImageReader } from './judge-accuracy.js';
+import { judgeDeviceFirst } from './device-first.js';
 import { judgePerformance } from './judge-performance.js';
+import type { SamplesReader } from './judge-tail.js';
 import { chooseEntry, describeSource, entriesFor, type Located } from './match.js';
 import type { LoadedBaseline } from './schema.js';
 
@@ -21,7 +23,13 @@ export interface GateOptions {
 
 export const DEFAULT_ALPHA = 0.01;
 
-export function compareResults(results: RunResults, baselines: readonly LoadedBaseline[], perImage: PerImageReader = () => undefined, options: GateOptions = {}): GateReport {
+export function compareResults(
+  results: RunResults,
+  baselines: readonly LoadedBaseline[],
+  perImage: PerImageReader = () => undefined,
+  options: GateOptions = {},
+  samples: SamplesReader = () => undefined,
+): GateReport {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const failOn = options.failOn ?? ['regressed'];
   const thresholds = Object.fromEntries(Object.values(METRICS).map((m) => [m.id, options.thresholds?.[m.id] ?? m.threshold])) as Record<MetricId, number>;
@@ -43,26 +51,28 @@ export function compareResults(results: RunResults, baselines: readonly LoadedBa
       verdicts.push({ caseId: c.id, metric: 'case', verdict: 'missing', simulated: c.simulated, test: 'none', reason: 'no baseline entry for this case' });
       continue;
     }
+    const mine: MetricVerdict[] = [];
     for (const metric of [...new Set(candidates.map((l) => l.entry.metric))].sort()) {
       const { chosen, ofMetric } = chooseEntry(candidates, metric, mc);
       ofMetric.forEach((l) => used.add(l));
       if (!chosen) {
         const classes = [...new Set(ofMetric.map((l) => l.entry.machineClass))].join(', ');
-        verdicts.push({ caseId: c.id, metric, verdict: 'missing', simulated: c.simulated, test: 'none', reason: `the baseline is for machine class ${classes}; this run is ${mc}` });
+        mine.push({ caseId: c.id, metric, verdict: 'missing', simulated: c.simulated, test: 'none', reason: `the baseline is for machine class ${classes}; this run is ${mc}` });
         continue;
       }
       const threshold = options.thresholds?.[metric] ?? chosen.entry.tolerance ?? thresholds[metric];
       const head = { caseId: c.id, metric, simulated: c.simulated, baselineFile: chosen.loaded.file, source: describeSource(chosen.loaded.baseline, chosen.entry) };
       if (c.status !== 'ok') {
-        verdicts.push({ ...head, verdict: 'missing', test: 'none', baseline: chosen.entry.value, reason: `case ${c.status}${c.error ? `: ${c.error.message}` : ''}` });
+        mine.push({ ...head, verdict: 'missing', test: 'none', baseline: chosen.entry.value, reason: `case ${c.status}${c.error ? `: ${c.error.message}` : ''}` });
       } else if (METRICS[metric].kind === 'performance') {
-        verdicts.push({ ...head, ...judgePerformance(metric, chosen.entry, c, threshold, alpha) });
+        mine.push({ ...head, ...judgePerformance(metric, chosen.entry, c, threshold, alpha, samples) });
       } else {
-        verdicts.push({ ...head, ...judgeAccuracy(metric, chosen.entry, c, threshold, alpha, perImage) });
+        mine.push({ ...head, ...judgeAccuracy(metric, chosen.entry, c, threshold, alpha, perImage) });
       }
       if (!usedFiles.has(chosen.loaded)) usedFiles.set(chosen.loaded, new Set());
       if (chosen.entry.runId) usedFiles.get(chosen.loaded)!.add(chosen.entry.runId);
     }
+    verdicts.push(...(c.simulated ? judgeDeviceFirst(mine) : mine));
   }
   verdicts.push(...goneFromRun(all, used, results.suite.name));
 

@@ -10,6 +10,7 @@ import type { GateSectionValue } from '../suite/schema.js';
 import { packageRoot } from '../util/package-root.js';
 import { compareResults, type GateOptions } from './compare.js';
 import { runDirPerImage } from './judge-accuracy.js';
+import { runDirSamples } from './judge-tail.js';
 import { loadBaselines } from './schema.js';
 
 /** The baselines folder: ./baselines when the current folder has one, else the project's. */
@@ -33,5 +34,5 @@ export function gateOptionsFromSuite(gate: GateSectionValue | undefined): GateOp
 
 export function gateRun(loaded: Pick<LoadedResults, 'dir' | 'results'>, baselinePath: string, options: GateOptions): GateReport {
   const baselines = loadBaselines(baselinePath);
-  return compareResults(loaded.results, baselines, runDirPerImage(loaded, readPerImage), options);
+  return compareResults(loaded.results, baselines, runDirPerImage(loaded, readPerImage), options, runDirSamples(loaded));
 }

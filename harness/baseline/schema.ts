@@ -10,7 +10,9 @@ import { parseJsonFile } from '../util/json-file.js';
 import { METRIC_IDS, PRECISIONS } from '../core/index.js';
 import { findTarget } from '../targets/catalog.js';
 
-export const BASELINE_SCHEMA_VERSION = 1;
+/** Written as 2 (pooled runs, device time, tail figures); version 1 files still load unchanged. */
+export const BASELINE_SCHEMA_VERSION = 2;
+const READABLE_VERSIONS = [1, 2] as const;
 
 const BaselineKey = z.strictObject({
   model: z.string().min(1),
@@ -42,10 +44,20 @@ export const BaselineEntry = z.strictObject({
   /** Published: the table row this figure comes from. */
   row: z.string().optional(),
   note: z.string().optional(),
-  /** Measured: the run it came from (one of provenance.runs). */
+  /** Measured: the run it came from (one of provenance.runs); the latest one when runs were pooled. */
   runId: z.string().optional(),
-  /** Measured performance: the per-block values of the run (stats.blocks). */
+  /** Measured from several runs pooled: each run's id, in the order of runValues. */
+  runIds: z.array(z.string()).optional(),
+  /** Measured performance: the per-block values of the run (stats.blocks), of every pooled run. */
   blocks: z.array(z.number().finite()).optional(),
+  /** Measured performance: calls the value and blocks were computed from (all pooled runs). */
+  calls: z.int().min(1).optional(),
+  /** Pooled runs: each run's own value of the metric. */
+  runValues: z.array(z.number().finite()).optional(),
+  /** Pooled runs: run-to-run spread, the largest relative distance of a run's value from the pooled value; a smaller change is no regression. */
+  spread: z.number().min(0).optional(),
+  /** Tail metrics (p99): the p99.9 of the same calls, for the p99.9 binomial test. */
+  p999: z.number().finite().optional(),
   /** Accuracy: images scored and how many were right. */
   n: z.int().min(1).optional(),
   correct: z.int().min(0).optional(),
@@ -77,7 +89,7 @@ const Measured = z.strictObject({
 });
 
 export const BaselineFileSchema = z.strictObject({
-  schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
+  schemaVersion: z.union([z.literal(READABLE_VERSIONS[0]), z.literal(READABLE_VERSIONS[1])]),
   name: z.string().min(1),
   description: z.string().optional(),
   /** Entries from simulated devices; such a file never holds hardware entries, nor the reverse. */

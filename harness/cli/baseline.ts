@@ -11,10 +11,12 @@ import { displayPath } from './output.js';
 export interface BaselineUpdateOptions {
   to?: string;
   metrics?: string;
+  acceptNoisy?: boolean;
 }
 
-export async function baselineUpdateCommand(resultsPath: string, opts: BaselineUpdateOptions): Promise<number> {
-  const loaded = readResults(resultsPath);
+export async function baselineUpdateCommand(resultsPaths: string[], opts: BaselineUpdateOptions): Promise<number> {
+  const runs = resultsPaths.map((p) => readResults(p));
+  const loaded = runs[runs.length - 1]!;
   let metrics: MetricId[] = [...METRIC_IDS];
   if (opts.metrics) {
     metrics = opts.metrics.split(',').map((m) => m.trim()) as MetricId[];
@@ -23,10 +25,10 @@ export async function baselineUpdateCommand(resultsPath: string, opts: BaselineU
   }
   const to = resolve(opts.to ?? defaultBaselinePath(loaded, process.cwd()));
   checkWritableFile(opts.to ? '--to' : 'the baseline file', to, 'the measured baseline is written there');
-  const outcome = updateBaseline(loaded, to, readPerImage, metrics);
+  const outcome = updateBaseline(runs, to, readPerImage, { metrics, acceptNoisy: opts.acceptNoisy });
   for (const r of outcome.refused) process.stderr.write(`infergate: refused ${r.caseId}: ${r.reason}\n`);
   process.stderr.write(
-    `infergate: wrote ${displayPath(outcome.file)}: ${outcome.written} entr${outcome.written === 1 ? 'y' : 'ies'} from run ${loaded.results.runId}` +
+    `infergate: wrote ${displayPath(outcome.file)}: ${outcome.written} entr${outcome.written === 1 ? 'y' : 'ies'} from ${runs.length > 1 ? `${runs.length} runs pooled (${runs.map((r) => r.results.runId).join(', ')})` : `run ${loaded.results.runId}`}` +
       `${outcome.replaced ? ` (${outcome.replaced} replaced)` : ''}; ${outcome.baseline.entries.length} in the file${outcome.baseline.simulated ? ' (SIMULATED baseline)' : ''}. Review it with git diff and commit it.\n`,
   );
   return EXIT.ok;

@@ -14,6 +14,7 @@ import { reproduceCommand } from './reproduce.js';
 import { convertCommand } from './convert.js';
 import { collect } from './gate-options.js';
 import { infergateVersion } from '../env/fingerprint.js';
+import { METRIC_IDS } from '../core/index.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -26,9 +27,12 @@ Exit codes:
 
 const GATE_HELP = `
 Verdicts, per case and metric: pass, regressed, improved, inconclusive, invalid, missing.
-A regression needs BOTH a change beyond the practical threshold (default: qps and mean latency
-3%, p99 25%, top-1/top-5 1 point) AND significance where both sides have samples (Mann-Whitney U
-over per-block values; exact McNemar over per-image predictions) at alpha 0.01. Against a
+A regression needs BOTH a change beyond the practical threshold (default: qps, mean latency and
+mean device time 3%, p99s 25%, top-1/top-5 1 point; and beyond a pooled baseline's run-to-run
+spread) AND significance where both sides have samples (Mann-Whitney U over per-block values;
+an exact binomial test on the calls beyond the baseline's p99 and p99.9; exact McNemar over
+per-image predictions) at alpha 0.01. A case's verdict is its worst metric's. A simulated device
+is judged on its device time first. Against a
 published figure (no samples) the verdict is threshold-only and says so. Simulated results are
 never compared with hardware baselines; invalid measurements and synthetic weights get 'invalid'.
 With run --gate, a case whose speed looks regressed is measured again (--confirm, default 2) and
@@ -98,12 +102,13 @@ export function buildProgram(): Command {
   const baseline = program.command('baseline').description('manage measured baselines');
   baseline
     .command('update')
-    .description('write or update a measured baseline from a run (refuses simulated results in a hardware baseline, invalid measurements, failed cases)')
-    .argument('<results>', 'results.json, or the run directory holding it')
+    .description('write or update a measured baseline from one or more runs, pooled (refuses simulated results in a hardware baseline, invalid or noisy measurements, failed cases)')
+    .argument('<results...>', 'results.json files or the run directories holding them; several runs of a suite are pooled (blocks of every run, run-to-run spread recorded)')
     .option('--to <file>', 'baseline file (default: baselines/measured/<suite>.json, or <suite>.simulated.json)')
-    .option('--metrics <list>', 'metrics to record, comma-separated (default: qps,latency.mean,latency.p99,top1,top5)')
+    .option('--metrics <list>', `metrics to record, comma-separated (default: ${METRIC_IDS.join(',')})`)
+    .option('--accept-noisy', 'take measurements its validity checks flag (high CV, drift, many outliers, few samples, cut at maxDuration) instead of refusing them')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (results: string, opts) => {
+    .action(async (results: string[], opts) => {
       process.exitCode = await baselineUpdateCommand(results, opts);
     });
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { METRIC_IDS, VERDICTS, worstVerdict, type Verdict } from './metrics.js';
 
-export const TEST_USED = ['mann-whitney', 'mcnemar', 'wilson', 'threshold-only', 'none'] as const;
+export const TEST_USED = ['mann-whitney', 'binomial', 'mcnemar', 'wilson', 'threshold-only', 'none'] as const;
 export type TestUsed = (typeof TEST_USED)[number];
 
 export const MetricVerdictSchema = z.object({

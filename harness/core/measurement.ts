@@ -40,7 +40,12 @@ export const ThroughputSchema = z.object({
 export type Throughput = z.output<typeof ThroughputSchema>;
 
 /** Per-block qps and mean latency of consecutive call blocks: what the gate's significance test compares. */
-export const BlocksSchema = z.object({ qps: z.array(z.number()), mean: z.array(Num) });
+export const BlocksSchema = z.object({
+  qps: z.array(z.number()),
+  mean: z.array(Num),
+  /** Mean device time of the same blocks, where the backend reports device time. */
+  device: z.array(Num).optional(),
+});
 export type Blocks = z.output<typeof BlocksSchema>;
 
 /** The measuring policy a case ran under (seconds). */
@@ -68,7 +73,12 @@ export const VALIDITY_CODES = [
   'few-tail-samples',
 ] as const;
 
-export const ValidityWarningSchema = z.object({ code: z.enum(VALIDITY_CODES), message: z.string() });
+export const ValidityWarningSchema = z.object({
+  code: z.enum(VALIDITY_CODES),
+  message: z.string(),
+  /** outliers: how many calls. */
+  count: z.number().int().optional(),
+});
 export type ValidityWarning = z.output<typeof ValidityWarningSchema>;
 
 export const ValiditySchema = z.object({ valid: z.boolean(), warnings: z.array(ValidityWarningSchema) });

@@ -11,6 +11,10 @@ export function metricValue(c: CaseResult, metric: MetricId): number | undefined
       return c.latency?.pooled.mean;
     case 'latency.p99':
       return c.latency?.pooled.p99;
+    case 'device.mean':
+      return c.latency?.device?.mean;
+    case 'device.p99':
+      return c.latency?.device?.p99;
     case 'top1':
       return c.accuracy?.status === 'ok' ? c.accuracy.top1?.value : undefined;
     case 'top5':

@@ -22,6 +22,8 @@ export interface ThreadResult {
   stoppedBy: StopReason;
   /** Latencies in call order, ms. */
   samples: Float64Array;
+  /** Device compute time of each call in call order (ms), where the backend reports it. */
+  deviceSamples?: Float64Array;
 }
 
 export interface Measurement {
@@ -50,7 +52,7 @@ const WORKER_URL = new URL('./ort-thread.js', import.meta.url);
 
 /** Assembles the Measurement from per-thread timelines: the one place results are derived. */
 export function assembleMeasurement(
-  done: { index: number; starts: Float64Array; ends: Float64Array; stoppedBy: ThreadResult['stoppedBy'] }[],
+  done: { index: number; starts: Float64Array; ends: Float64Array; stoppedBy: ThreadResult['stoppedBy']; device?: Float64Array }[],
   ready: { sessionCreateMs: number; firstCallMs: number; warmupCalls: number }[],
   batch: number,
   runLength: RunLength,
@@ -72,6 +74,7 @@ export function assembleMeasurement(
       warmupCalls: r.warmupCalls,
       stoppedBy: d.stoppedBy,
       samples,
+      ...(d.device ? { deviceSamples: d.device } : {}),
     };
   });
   const pooled = summarize(pool(threads.map((t) => t.samples)));
@@ -84,7 +87,8 @@ export function assembleMeasurement(
     minIterations: runLength.minIterations,
     stoppedByMax: threads.some((t) => t.stoppedBy === 'max-duration'),
   });
-  return { threads, pooled, throughput: tp, validity, inputs, blocks: blocks(done, batch) };
+  const device = threads.every((t) => t.deviceSamples?.length) ? summarize(pool(threads.map((t) => t.deviceSamples!))) : undefined;
+  return { threads, pooled, throughput: tp, validity, inputs, blocks: blocks(done, batch), ...(device ? { device } : {}) };
 }
 
 export async function measureOrt(job: MeasureJob): Promise<Measurement> {

@@ -7,7 +7,6 @@ import type { RunLength } from '../core/index.js';
 import { InfraError, UserError } from '../errors.js';
 import { loadNative } from '../targets/native.js';
 import { assembleMeasurement, type Measurement } from './measure.js';
-import { summarize } from './stats.js';
 
 export interface NativeJob {
   backend: 'sim' | 'magicmind' | 'hbdnn';
@@ -56,13 +55,12 @@ export async function measureNative(job: NativeJob): Promise<Measurement> {
   } finally {
     job.signal?.removeEventListener('abort', onAbort);
   }
-  const measurement = assembleMeasurement(
-    result.threads.map((t, index) => ({ index, starts: t.starts, ends: t.ends, stoppedBy: t.stoppedBy })),
+  // A backend that reports device time reports it for every call (-1 where it cannot).
+  const deviceOf = (d: Float64Array) => (d.length && d.every((v) => v >= 0) ? d : undefined);
+  return assembleMeasurement(
+    result.threads.map((t, index) => ({ index, starts: t.starts, ends: t.ends, stoppedBy: t.stoppedBy, device: deviceOf(t.deviceMs) })),
     result.threads,
     job.batch,
     job.runLength,
   );
-  const device = result.threads.flatMap((t) => Array.from(t.deviceMs).filter((v) => v >= 0));
-  if (device.length) measurement.device = summarize(device);
-  return measurement;
 }

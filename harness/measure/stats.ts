@@ -141,13 +141,16 @@ export function outliers(
  */
 export const DEFAULT_BLOCKS = 10;
 
-export function blocks(threads: readonly { starts: ArrayLike<number>; ends: ArrayLike<number> }[], batch: number, k = DEFAULT_BLOCKS): Blocks {
+export function blocks(threads: readonly { starts: ArrayLike<number>; ends: ArrayLike<number>; device?: ArrayLike<number> }[], batch: number, k = DEFAULT_BLOCKS): Blocks {
   const fewest = Math.min(...threads.map((t) => t.starts.length));
   // At least two calls a block, so every block has a span.
   const count = Math.max(0, Math.min(k, Math.floor(fewest / 2)));
   const qps: number[] = new Array(count).fill(0);
   const sums: number[] = new Array(count).fill(0);
+  const deviceSums: number[] = new Array(count).fill(0);
   const calls: number[] = new Array(count).fill(0);
+  // Device blocks only when every thread reports device time for every call.
+  const withDevice = threads.length > 0 && threads.every((t) => t.device && t.device.length === t.starts.length);
   for (const t of threads) {
     const n = t.starts.length;
     for (let b = 0; b < count; b++) {
@@ -156,8 +159,9 @@ export function blocks(threads: readonly { starts: ArrayLike<number>; ends: Arra
       const span = t.ends[to - 1]! - t.starts[from]!;
       if (span > 0) qps[b]! += ((to - from) * batch * 1000) / span;
       for (let i = from; i < to; i++) sums[b]! += t.ends[i]! - t.starts[i]!;
+      if (withDevice) for (let i = from; i < to; i++) deviceSums[b]! += t.device![i]!;
       calls[b]! += to - from;
     }
   }
-  return { qps, mean: sums.map((s, b) => s / calls[b]!) };
+  return { qps, mean: sums.map((s, b) => s / calls[b]!), ...(withDevice ? { device: deviceSums.map((s, b) => s / calls[b]!) } : {}) };
 }

@@ -2,7 +2,7 @@
  * Is a measurement fit to be compared? Like LoadGen's VALID: the minimums must hold; noise and
  * drift are flagged so that nobody gates on a number the machine did not stand behind.
  */
-import type { LatencyStats, Validity, ValidityWarning } from '../core/index.js';
+import { INVALIDATING, type LatencyStats, type Validity, type ValidityWarning } from '../core/index.js';
 import { MAD_TO_SD, outliers, percentileSorted, pool, sortedCopy } from './stats.js';
 
 export const VALIDITY_LIMITS = {
@@ -20,6 +20,8 @@ export const VALIDITY_LIMITS = {
   timerResolutionMs: 0.001,
   /** Fewer samples than this leave p99 as (nearly) the max. */
   tailSamples: 100,
+  /** More outlier calls than this share of all calls: too many for a baseline (they are its p99). */
+  baselineOutliers: 0.01,
 };
 
 export interface ValidityInput {
@@ -68,6 +70,7 @@ export function assessValidity(m: ValidityInput): Validity {
   if (out.count > 0) {
     warnings.push({
       code: 'outliers',
+      count: out.count,
       message: `${out.count} outlier call${out.count > 1 ? 's' : ''} (slowest ${out.max.toFixed(2)} ms against a median of ${out.median.toFixed(2)} ms): background interference; max and tail percentiles include ${out.count > 1 ? 'them' : 'it'}`,
     });
   }
@@ -101,4 +104,31 @@ export function assessValidity(m: ValidityInput): Validity {
     warnings.push({ code: 'few-tail-samples', message: `${m.pooled.n} samples: p99 and p99.9 are close to the maximum; run longer for tail latencies` });
   }
   return { valid, warnings };
+}
+
+/** Cautions that keep a measurement out of a baseline: a baseline must come from a quiet machine. */
+const NOISY: readonly ValidityWarning['code'][] = ['high-cv', 'drift', 'stopped-at-max-duration', 'few-tail-samples'];
+
+/**
+ * Why a measurement must not become a baseline (empty when it may): invalid, noisy (high CV,
+ * drift), cut at maxDuration, too few samples for its tail, or more than 1% outlier calls.
+ */
+export function baselineObjections(validity: Validity, calls: number): string[] {
+  const out: string[] = [];
+  for (const w of validity.warnings) {
+    const many = w.code === 'outliers' && (w.count ?? 0) > VALIDITY_LIMITS.baselineOutliers * calls;
+    if (INVALIDATING.includes(w.code) || NOISY.includes(w.code) || many) out.push(`${w.code}: ${w.message}`);
+  }
+  return out;
+}
+
+/**
+ * Why a measurement's device time must not become a baseline: the device's own spread (its CV) and
+ * sample count. Host noise does not touch it: the device reports its own time.
+ */
+export function deviceObjections(device: LatencyStats): string[] {
+  const out: string[] = [];
+  if (device.cv > VALIDITY_LIMITS.highCv) out.push(`high-cv: device time varies by ${(device.cv * 100).toFixed(1)}% (> ${VALIDITY_LIMITS.highCv * 100}%)`);
+  if (device.n < VALIDITY_LIMITS.tailSamples) out.push(`few-tail-samples: ${device.n} device times, too few for p99`);
+  return out;
 }

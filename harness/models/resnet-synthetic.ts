@@ -139,8 +139,17 @@ class GraphBuilder {
   }
 }
 
-export function generateResNet(architecture: ResNetArchitecture, seed = 1): GeneratedResNet {
-  const layout = LAYOUTS[architecture];
+/**
+ * A slightly more expensive twin of an architecture, for gate benchmarks (npm run bench:gate):
+ * channels added to each stage's width (multiples of 8 keep onnxruntime's blocked kernels full).
+ */
+export interface ResNetVariant {
+  extraChannels: [number, number, number, number];
+}
+
+export function generateResNet(architecture: ResNetArchitecture, seed = 1, variant?: ResNetVariant): GeneratedResNet {
+  const base = LAYOUTS[architecture];
+  const layout = variant ? { ...base, stages: base.stages.map((st, i) => ({ ...st, channels: st.channels + variant.extraChannels[i]! })) } : base;
   const g = new GraphBuilder(seededRandom(seed));
   const prefix = architecture === 'resnet50-v1' ? 'resnetv17' : 'resnetv15';
   const inputName = 'data';
@@ -194,7 +203,7 @@ export function generateResNet(architecture: ResNetArchitecture, seed = 1): Gene
     irVersion: 7,
     producerName: 'infergate',
     producerVersion: `resnet-synthetic/${GENERATOR_VERSION}`,
-    docString: `${architecture} architecture with seeded synthetic weights (seed ${seed}); for timing only, never for accuracy.`,
+    docString: `${architecture} architecture${variant ? ` widened by [${variant.extraChannels.join(', ')}] channels per stage` : ''} with seeded synthetic weights (seed ${seed}); for timing only, never for accuracy.`,
     opsetImport: [{ domain: '', version: 13 }],
     metadataProps: [
       { key: 'infergate.weights', value: 'synthetic' },

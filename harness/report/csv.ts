@@ -35,6 +35,7 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     latency_max_ms: num(l?.max),
     latency_cv: num(l?.cv),
     device_mean_ms: num(c.latency?.device?.mean),
+    device_p99_ms: num(c.latency?.device?.p99),
     accuracy_status: c.accuracy?.status ?? '',
     accuracy_n: num(c.accuracy?.n),
     top1: num(c.accuracy?.top1?.value),
@@ -46,7 +47,8 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     warnings: (c.validity?.warnings ?? []).map((w) => w.code).join(' '),
     error: c.error ? `${c.error.kind}: ${c.error.message}` : '',
     machine_class: results.env.machineClass,
-    // Verdict columns are always present (empty without a gate), so the columns never shift.
+    // Verdict columns are always present (empty without a gate), so the columns never shift; the
+    // case's verdict is its worst metric's (core/metrics.ts VERDICT_ORDER).
     verdict: results.gate ? (caseVerdict(results.gate, c.id) ?? '') : '',
     ...Object.fromEntries(METRIC_IDS.map((m) => [`verdict_${m.replace('.', '_')}`, results.gate?.verdicts.find((v) => v.caseId === c.id && v.metric === m)?.verdict ?? ''])),
   };

@@ -1,5 +1,5 @@
 /** How verdicts read in Markdown: shared by report.md and the pull-request summary. */
-import { METRICS, type GateReport, type MetricVerdict, type Verdict } from '../core/index.js';
+import { caseVerdict, METRIC_IDS, METRICS, type GateReport, type MetricId, type MetricVerdict, type Verdict } from '../core/index.js';
 import { formatMetricValue, mdEscape } from './format.js';
 
 export const VERDICT_MARK: Record<Verdict, string> = {
@@ -26,9 +26,29 @@ export function countsLine(gate: GateReport): string {
   return `${parts.join(', ') || 'no verdicts'}: gate ${gate.exitCode ? '**FAILED**' : 'passed'} (fails on: ${gate.failOn.join(', ')}; alpha ${gate.alpha})`;
 }
 
+/**
+ * Every case with its verdict (the worst of its metrics) and each metric's verdict beside it:
+ * one column per metric the gate judged, in METRIC_IDS order.
+ */
+export function verdictMatrix(gate: GateReport): { metrics: MetricId[]; rows: { caseId: string; simulated: boolean; verdict: Verdict; byMetric: (Verdict | undefined)[] }[] } {
+  const metrics = METRIC_IDS.filter((m) => gate.verdicts.some((v) => v.metric === m));
+  const ids = [...new Set(gate.verdicts.map((v) => v.caseId))];
+  const rows = ids.map((caseId) => {
+    const mine = gate.verdicts.filter((v) => v.caseId === caseId);
+    return { caseId, simulated: mine.some((v) => v.simulated), verdict: caseVerdict(gate, caseId)!, byMetric: metrics.map((m) => mine.find((v) => v.metric === m)?.verdict) };
+  });
+  return { metrics, rows };
+}
+
 export function gateMarkdown(gate: GateReport, onlyNotable = false): string[] {
   const out: string[] = [];
   out.push(countsLine(gate), '');
+  const matrix = verdictMatrix(gate);
+  if (matrix.rows.length && !onlyNotable) {
+    out.push(`| case | verdict | ${matrix.metrics.join(' | ')} |`, `| --- | --- |${matrix.metrics.map(() => ' --- |').join('')}`);
+    for (const r of matrix.rows) out.push(`| ${mdEscape(r.caseId)}${r.simulated ? ' (SIMULATED)' : ''} | ${VERDICT_MARK[r.verdict]} | ${r.byMetric.map((v) => (v ? VERDICT_MARK[v] : '-')).join(' | ')} |`);
+    out.push('');
+  }
   const rows = onlyNotable ? gate.verdicts.filter((v) => v.verdict !== 'pass') : gate.verdicts;
   if (rows.length) {
     out.push('| case | metric | verdict | baseline | current | change | test | p | why |');

@@ -4,7 +4,7 @@
  */
 import type { Exporter } from './exporter.js';
 import { caseFlags, fixed, percent, statusText } from './format.js';
-import { changeText, valueText } from './gate-format.js';
+import { changeText, valueText, verdictMatrix } from './gate-format.js';
 import type { RunResults } from '../core/index.js';
 
 export function htmlEscape(text: string): string {
@@ -39,7 +39,10 @@ export function renderHtml(results: RunResults): string {
     parts.push('</ul>');
   }
   if (results.gate) {
-    parts.push('<h2>Gate against baselines</h2><table>', row(['case', 'metric', 'verdict', 'baseline', 'current', 'change', 'test', 'why'], 'th'));
+    const matrix = verdictMatrix(results.gate);
+    parts.push('<h2>Gate against baselines</h2><table>', row(['case', 'verdict', ...matrix.metrics.map(e)], 'th'));
+    for (const r of matrix.rows) parts.push(row([e(r.caseId + (r.simulated ? ' (SIMULATED)' : '')), e(r.verdict), ...r.byMetric.map((v) => e(v ?? '-'))]));
+    parts.push('</table><table>', row(['case', 'metric', 'verdict', 'baseline', 'current', 'change', 'test', 'why'], 'th'));
     for (const v of results.gate.verdicts) {
       parts.push(row([e(v.caseId + (v.simulated ? ' (SIMULATED)' : '')), e(v.metric), e(v.verdict), e(valueText(v, 'baseline')), e(valueText(v, 'current')), e(changeText(v)), e(v.test), e(v.reason)]));
     }

@@ -9,9 +9,9 @@ import type { Dataset } from '../accuracy/dataset.js';
 import { errorMessage, UserError } from '../errors.js';
 import { measureCase } from '../measure/index.js';
 import type { Measurement } from '../measure/measure.js';
+import { writeSamplesFile } from '../measure/samples-file.js';
 import type { ResolvedModel } from '../models/resolve.js';
 import type { AccuracySummary, CaseResult } from '../core/index.js';
-import { writeAtomic } from '../util/files.js';
 import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
 
@@ -43,7 +43,8 @@ export interface CaseHooks {
 
 export function measurementFindings(m: Measurement, session: Record<string, string | number>, runDir: string, samplesFile: string, id: string): CaseFindings {
   const first = m.threads[0];
-  writeAtomic(join(runDir, samplesFile), JSON.stringify({ id, unit: 'ms', order: 'call order per thread', threads: m.threads.map((t) => Array.from(t.samples)) }));
+  const device = m.threads.every((t) => t.deviceSamples) ? m.threads.map((t) => t.deviceSamples!) : undefined;
+  writeSamplesFile(join(runDir, samplesFile), id, m.threads.map((t) => t.samples), device);
   return {
     status: 'ok',
     session,

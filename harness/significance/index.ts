@@ -1,6 +1,7 @@
 /**
  * Significance tests, apart from the descriptive statistics (measure/stats.ts): Mann-Whitney U on
- * block values, exact McNemar on paired per-image outcomes, and Wilson intervals for proportions.
+ * block values, exact McNemar on paired per-image outcomes, the exact binomial tail for calls
+ * beyond a baseline percentile, and Wilson intervals for proportions.
  * The gate (baseline/) and accuracy (accuracy/) both use them.
  */
 
@@ -106,4 +107,39 @@ export function mcnemarExact(b: number, c: number): number {
     logTail = hi + Math.log(Math.exp(logTail - hi) + Math.exp(logPmf - hi));
   }
   return Math.min(1, 2 * Math.exp(logTail));
+}
+
+/** log(exp(a) + exp(b)) without overflow. */
+function logAdd(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  const hi = Math.max(a, b);
+  return hi + Math.log(Math.exp(a - hi) + Math.exp(b - hi));
+}
+
+/**
+ * One-sided exact binomial test of k successes in n trials against probability p: 'upper' is
+ * P(X >= k), 'lower' is P(X <= k). Summed in logs from the pmf's recurrence, so n in the
+ * millions and p-values far below 1e-300 neither overflow nor underflow to a wrong answer.
+ */
+export function binomialTail(k: number, n: number, p: number, side: 'upper' | 'lower'): number {
+  if (n <= 0) return 1;
+  if (side === 'upper' && k <= 0) return 1;
+  if (side === 'lower' && k >= n) return 1;
+  if (p <= 0) return side === 'upper' ? 0 : 1;
+  if (p >= 1) return side === 'upper' ? 1 : 0;
+  const lp = Math.log(p);
+  const lq = Math.log1p(-p);
+  // log pmf(i) by the recurrence pmf(i+1) = pmf(i) * (n - i) / (i + 1) * p / q, from pmf(0) = q^n.
+  let logPmf = n * lq;
+  let logTail = side === 'lower' ? logPmf : -Infinity;
+  for (let i = 0; i < n; i++) {
+    logPmf += Math.log((n - i) / (i + 1)) + lp - lq;
+    const x = i + 1;
+    if (side === 'upper' ? x >= k : x <= k) logTail = logAdd(logTail, logPmf);
+    if (side === 'lower' && x >= k) break;
+    // Far past the mode the terms vanish: stop once they no longer move the sum.
+    if (side === 'upper' && x > k && x > n * p && logPmf < logTail - 40) break;
+  }
+  return Math.min(1, Math.exp(logTail));
 }

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyNativeError, measureNative } from '../../harness/measure/native.js';
@@ -30,6 +31,23 @@ nativeTest('driver: per-thread timelines in order, minimums held, no call shorte
   // Two cores at 0.5 ms can never exceed 4000 calls/s.
   assert.ok(m.throughput.qps <= 4000, `qps ${m.throughput.qps}`);
   assert.ok(m.device && Math.abs(m.device.mean - 0.5) < 1e-9, 'device time is the modelled service time');
+});
+
+nativeTest('device time is the model\'s, not the host\'s: with both cores busy its spread is the seeded jitter (CV < 1%)', async () => {
+  // Two busy processes take both cores while the sim measures: host latency suffers, device time must not.
+  const burners = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  try {
+    const jitter = 0.005;
+    const m = await measureNative({ backend: 'sim', artifact: '', options: { cores: 1, fixed_us: 800, jitter, seed: 3, device: 'busy-host' }, batch: 1, threads: 1, runLength: { ...runLength, minIterations: 400 } });
+    const n = m.device!.n;
+    // The sample CV of n normal draws with relative sd `jitter` lies within 5 standard errors (sd / sqrt(2n)) of it.
+    assert.ok(Math.abs(m.device!.cv - jitter) <= (5 * jitter) / Math.sqrt(2 * n), `device CV ${m.device!.cv} over ${n} calls`);
+    assert.ok(m.device!.cv < 0.01);
+    assert.ok(Math.abs(m.device!.mean - 0.8) <= (5 * jitter * 0.8) / Math.sqrt(n), `device mean ${m.device!.mean}`);
+    assert.is(m.blocks.device!.length, 10);
+  } finally {
+    for (const b of burners) b.kill('SIGKILL');
+  }
 });
 
 nativeTest('queueing: more threads than cores wait for a core (latency grows, qps does not)', async () => {

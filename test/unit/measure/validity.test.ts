@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { summarize } from '../../../harness/measure/stats.js';
-import { assessValidity } from '../../../harness/measure/validity.js';
+import { assessValidity, baselineObjections } from '../../../harness/measure/validity.js';
 
 const steady = (n: number, v = 10) => Array.from({ length: n }, (_, i) => v + (i % 3) * 0.01);
 
@@ -58,6 +58,18 @@ test('high CV and few tail samples are flagged', () => {
   const v = check([noisy], { minIterations: 10 });
   assert.ok(codes(v).includes('high-cv'));
   assert.ok(codes(v).includes('few-tail-samples'));
+});
+
+test('baseline objections: noise, drift, cut at maxDuration, few samples and many outliers keep a measurement out of a baseline', () => {
+  assert.equal(baselineObjections(check([steady(200), steady(200)]), 400), []);
+  const noisy = check([Array.from({ length: 200 }, (_, i) => 10 * (1 + 0.4 * Math.sin(i)))]);
+  assert.match(baselineObjections(noisy, 200).join(' '), /^high-cv: latency varies by/);
+  assert.match(baselineObjections(check([steady(200)], { stoppedByMax: true }), 200).join(' '), /stopped-at-max-duration/);
+  assert.match(baselineObjections(check([steady(50)], { minIterations: 10 }), 50).join(' '), /few-tail-samples/);
+  // One stall in 1000 calls is a caution; 20 in 1000 (2%, more than the 1% a p99 can hide) is not a baseline.
+  const stalls = (k: number) => { const t = steady(1000); for (let i = 0; i < k; i++) t[i * 40 + 7] = 100; return t; };
+  assert.equal(baselineObjections(check([stalls(1)]), 1000), []);
+  assert.match(baselineObjections(check([stalls(20)]), 1000).join(' '), /^outliers: 20 outlier calls/);
 });
 
 test.run();

@@ -5,6 +5,7 @@ import { compareResults } from '../../../harness/baseline/compare.js';
 import { csvExporter } from '../../../harness/report/csv.js';
 import { renderJunit } from '../../../harness/report/junit.js';
 import { renderSummary } from '../../../harness/report/summary.js';
+import { METRIC_IDS } from '../../../harness/core/index.js';
 import { measuredBaseline, okCase, results } from '../baseline/fixtures.js';
 
 test('JUnit: one testcase per case x metric, regressions are failures, suite text escaped', () => {
@@ -19,7 +20,8 @@ test('JUnit: one testcase per case x metric, regressions are failures, suite tex
   assert.match(xml, /evil&lt;&amp;&gt;&quot;suite/);
   assert.not.match(xml, /evil<&>/);
   const csv = csvExporter.render(r);
-  assert.match(csv.split('\n')[0]!, /verdict,verdict_qps,verdict_latency_mean,verdict_latency_p99,verdict_top1,verdict_top5/);
+  // One verdict column per metric, in METRIC_IDS order (device time joined them with issue 16).
+  assert.ok(csv.split('\n')[0]!.includes(['verdict', ...METRIC_IDS.map((m) => `verdict_${m.replace('.', '_')}`)].join(',')));
   assert.match(csv.split('\n')[1]!, /,regressed,regressed,regressed,/);
   const md = renderSummary(r);
   assert.match(md, /gate \*\*FAILED\*\*/);
