@@ -43,6 +43,10 @@ export function updateBaseline(loaded: LoadedResults, to: string, readPerImage: 
       refused.push({ caseId: c.id, reason: `case ${c.status}${c.error ? ` (${c.error.message})` : ''}` });
       continue;
     }
+    if (c.fakeSdk) {
+      refused.push({ caseId: c.id, reason: 'a FAKE SDK result (test doubles, not hardware) never goes into a baseline' });
+      continue;
+    }
     if (c.simulated !== simulated) {
       refused.push({ caseId: c.id, reason: simulated ? 'a hardware result does not go into a simulated baseline' : 'a SIMULATED result never goes into a hardware baseline' });
       continue;
