@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InfraError } from '../errors.js';
+import { InfraError, UserError } from '../errors.js';
 import { sha256File } from '../models/assets.js';
 import { IMAGENET_FLOAT_PREPROCESS, type PreprocessSpec } from '../models/registry.js';
 import type { ResolvedModel } from '../models/resolve.js';
@@ -54,6 +54,10 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
   const { height, width } = imageSize(model.spec?.preprocess);
   const int8 = c.key.precision === 'qint8_mixed_float16';
   if (int8 && !opts.calibration) throw new InfraError(`${c.id}: qint8_mixed_float16 needs calibration images; add a calibration section to the suite`);
+  // The build script calibrates in whole batches of the model's input shape.
+  if (int8 && opts.calibration!.files.length < c.key.batch) {
+    throw new UserError(`calibration.select: ${opts.calibration!.files.length} calibration images, fewer than one batch of ${c.key.batch} for ${c.id}; select at least ${c.key.batch}`);
+  }
   const options: Omit<MagicMindBuildOptions, 'onnx' | 'output' | 'calibrationList' | 'device'> = {
     name: c.key.model,
     precision: c.key.precision,
