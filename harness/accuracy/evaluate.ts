@@ -14,6 +14,7 @@ import type { OrtSessionConfig } from '../targets/ort/session.js';
 import type { Dataset, DatasetItem } from './dataset.js';
 import type { InferJob, InferReply, InferRequest } from './ort-infer-thread.js';
 import { ImageError, preprocessImage, tensorLength } from './preprocess.js';
+import { CollapseWatch } from './sanity.js';
 
 export interface AccuracyResult {
   n: number;
@@ -23,11 +24,22 @@ export interface AccuracyResult {
   skipped: { file: string; reason: string }[];
   seconds: number;
   imagesPerSecond: number;
+  /** Run-time checks that did not stop the evaluation (a collapsed class histogram). */
+  warnings: string[];
+}
+
+/** What runs the batches: the onnxruntime worker by default, or a native backend (native-infer.ts). */
+export interface BatchEngine {
+  readonly ready: Promise<{ fixedBatch?: number }>;
+  infer(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array }>;
+  close(): Promise<void>;
 }
 
 export interface EvaluateOptions {
   modelPath: string;
-  session: OrtSessionConfig;
+  /** onnxruntime session options; unused when `engine` is given. */
+  session?: OrtSessionConfig;
+  engine?: BatchEngine;
   preprocess: PreprocessSpec;
   batch: number;
   onError: 'stop' | 'skip';
@@ -45,7 +57,7 @@ export function proportion(correct: number, n: number): Proportion {
 
 type Prepared = { item: DatasetItem; data?: Float32Array | Uint8Array; error?: string };
 
-export class InferenceWorker {
+export class InferenceWorker implements BatchEngine {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (r: { top5: Int32Array; scores: Float32Array }) => void; reject: (e: Error) => void }>();
   private nextId = 0;
@@ -99,7 +111,9 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
   const perImage = tensorLength(spec);
   const imageShape = spec.output === 'nv12' ? [perImage] : spec.layout === 'NCHW' ? [3, spec.crop.height, spec.crop.width] : [spec.crop.height, spec.crop.width, 3];
   const dtype = spec.output === 'nv12' ? 'uint8' : spec.dtype;
-  const worker = new InferenceWorker({ modelPath: opts.modelPath, session: opts.session, imageShape, dtype, batch: opts.batch });
+  if (!opts.engine && !opts.session) throw new Error('evaluate: give an onnxruntime session config or an engine');
+  const worker: BatchEngine = opts.engine ?? new InferenceWorker({ modelPath: opts.modelPath, session: opts.session!, imageShape, dtype, batch: opts.batch });
+  const collapse = new CollapseWatch();
   const items = dataset.items;
   const lookahead = Math.max(opts.lookahead ?? 16, opts.batch * 2);
   const skipped: AccuracyResult['skipped'] = [];
@@ -153,6 +167,7 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
           const it = batchItems[i]!;
           const preds = Array.from(idx.subarray(i * 5, i * 5 + 5));
           n++;
+          collapse.add(preds[0]!);
           if (preds[0] === it.label) top1++;
           if (preds.includes(it.label)) top5++;
           await write(JSON.stringify({ image: it.name, label: it.label, top5: preds, scores: Array.from(scores.subarray(i * 5, i * 5 + 5), (s) => Number(s.toPrecision(6))) }) + '\n');
@@ -174,5 +189,6 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
     await worker.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { n, top1: proportion(top1, n), top5: proportion(top5, n), skipped, seconds, imagesPerSecond: n / seconds };
+  const warnings = [collapse.warning()].filter((w): w is string => w !== undefined);
+  return { n, top1: proportion(top1, n), top5: proportion(top5, n), skipped, seconds, imagesPerSecond: n / seconds, warnings };
 }

@@ -3,15 +3,19 @@
  * and evaluation through the case's backend. Cases that differ only in measuring threads share
  * one evaluation (threads do not change what a model predicts).
  */
-import { InfraError } from '../errors.js';
 import { NO_ACCURACY, type AccuracySummary } from '../core/index.js';
 import { IMAGENET_FLOAT_PREPROCESS, type PreprocessSpec } from '../models/registry.js';
 import type { ResolvedModel } from '../models/resolve.js';
 import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
+import { vendorOptions } from '../targets/native-options.js';
 import { ortSessionConfig } from '../targets/ort/options.js';
 import type { Dataset } from './dataset.js';
-import { evaluate } from './evaluate.js';
+import { hbdnnEncoding } from './encode-hbdnn.js';
+import { magicmindEncoding } from './encode-magicmind.js';
+import { describeRule } from './encoding.js';
+import { evaluate, type EvaluateOptions } from './evaluate.js';
+import { NativeEngine } from './native-infer.js';
 
 export function effectivePreprocess(model: ResolvedModel, dataset: DatasetValue): { spec: PreprocessSpec; note?: string } {
   const base = model.spec?.preprocess ?? IMAGENET_FLOAT_PREPROCESS;
@@ -40,25 +44,27 @@ export async function evaluateCase(
   signal?: AbortSignal,
 ): Promise<AccuracySummary> {
   if (model.weights === 'synthetic') return refusedForSynthetic();
-  if (c.target.backend !== 'ort') {
-    // The addon's single-call infer() exists (NativeSession); routing evaluation through it is next.
-    throw new InfraError(`accuracy through the ${c.target.backend} backend is not wired into evaluation yet; score it on ort-cpu, or run performance only`);
-  }
-  const { spec, note } = effectivePreprocess(model, datasetSpec);
-  const r = await evaluate(dataset, {
-    modelPath: model.path,
+  const common = { modelPath: model.path, batch: c.key.batch, onError: datasetSpec.onError, predictionsFile: predictionsPath, progress, signal };
+  let run: { options: EvaluateOptions; rule: string; note?: string };
+  if (c.target.backend === 'magicmind' || c.target.backend === 'hbdnn') {
+    // The vendor's own encoding for the model's input as the runtime describes it, with the
+    // suite's resize/crop/colour overrides.
+    const encode = c.target.backend === 'magicmind' ? magicmindEncoding : hbdnnEncoding;
+    const override = Object.fromEntries(Object.entries(datasetSpec.preprocess ?? {}).filter(([, v]) => v !== undefined)) as Partial<PreprocessSpec>;
+    const engine = NativeEngine.open({ backend: c.target.backend, artifact: model.path, options: vendorOptions(c).options, batch: c.key.batch, encode: (input) => encode(input, override) });
+    run = { options: { ...common, preprocess: engine.encoding.spec, engine }, rule: engine.encoding.rule };
+  } else if (c.target.backend === 'ort') {
+    const { spec, note } = effectivePreprocess(model, datasetSpec);
     // One evaluation thread may use every core: it is not competing with measuring threads.
-    session: { ...ortSessionConfig({ ...c, key: { ...c.key, threads: 1 } }) },
-    preprocess: spec,
-    batch: c.key.batch,
-    onError: datasetSpec.onError,
-    predictionsFile: predictionsPath,
-    progress,
-    signal,
-  });
+    run = { options: { ...common, preprocess: spec, session: { ...ortSessionConfig({ ...c, key: { ...c.key, threads: 1 } }) } }, rule: `${describeRule(spec)}, ${spec.dtype} ${spec.layout}`, note };
+  } else {
+    return { status: 'refused', reason: NO_ACCURACY.simulated };
+  }
+  const spec = run.options.preprocess;
+  const r = await evaluate(dataset, run.options);
   return {
     status: 'ok',
-    reason: note,
+    reason: run.note,
     dataset: { name: dataset.name, images: dataset.imagesDir, labels: dataset.labelsFile, selected: dataset.items.length },
     n: r.n,
     top1: r.top1,
@@ -67,5 +73,7 @@ export async function evaluateCase(
     predictionsFile: predictionsRel,
     imagesPerSecond: r.imagesPerSecond,
     preprocess: spec as unknown as Record<string, unknown>,
+    encoding: run.rule,
+    ...(r.warnings.length ? { warnings: r.warnings } : {}),
   };
 }

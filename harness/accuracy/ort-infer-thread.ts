@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { createSession, type OrtSessionConfig } from '../targets/ort/session.js';
+import { firstBatchProblem } from './sanity.js';
+import { topK } from './topk.js';
 
 export interface InferJob {
   modelPath: string;
@@ -24,29 +26,6 @@ export type InferReply =
 
 const job = workerData as InferJob;
 const post = (m: InferReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
-
-/** Top-k of each row, by partial selection (k is 5, classes are 1000: no full sort). */
-export function topK(logits: Float32Array, rows: number, classes: number, k: number): { index: Int32Array; score: Float32Array } {
-  const index = new Int32Array(rows * k).fill(-1);
-  const score = new Float32Array(rows * k).fill(-Infinity);
-  for (let r = 0; r < rows; r++) {
-    const base = r * classes;
-    const o = r * k;
-    for (let c = 0; c < classes; c++) {
-      const v = logits[base + c]!;
-      if (v <= score[o + k - 1]!) continue;
-      let j = k - 1;
-      while (j > 0 && score[o + j - 1]! < v) {
-        score[o + j] = score[o + j - 1]!;
-        index[o + j] = index[o + j - 1]!;
-        j--;
-      }
-      score[o + j] = v;
-      index[o + j] = c;
-    }
-  }
-  return { index, score };
-}
 
 async function main(): Promise<void> {
   let session: ort.InferenceSession;
@@ -102,6 +81,13 @@ async function main(): Promise<void> {
       const out = await session.run(feeds);
       const logits = out[outputName]!;
       const classes = logits.dims[logits.dims.length - 1]!;
+      if (m.id === 0) {
+        const problem = firstBatchProblem(logits.data as Float32Array, m.count, classes);
+        if (problem) {
+          post({ type: 'error', phase: 'infer', message: problem });
+          return;
+        }
+      }
       const { index, score } = topK(logits.data as Float32Array, m.count, classes, 5);
       post({ type: 'result', id: m.id, top5: index, scores: score }, [index.buffer as ArrayBuffer, score.buffer as ArrayBuffer]);
     } catch (err) {

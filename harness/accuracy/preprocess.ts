@@ -22,6 +22,24 @@ export function resizedSize(width: number, height: number, resize: PreprocessSpe
   return { width: Math.round(width * scale), height: Math.round(height * scale) };
 }
 
+/**
+ * Letterbox: the size the image is scaled to inside WxH (aspect kept, truncated as the RDK X5
+ * zoo's int(w * scale) does), and the padding before it: pad // 2 on the left and top.
+ */
+export function letterboxLayout(width: number, height: number, box: { width: number; height: number }): { width: number; height: number; left: number; top: number } {
+  const scale = Math.min(box.width / width, box.height / height);
+  const w = Math.max(1, Math.min(box.width, Math.floor(width * scale)));
+  const h = Math.max(1, Math.min(box.height, Math.floor(height * scale)));
+  return { width: w, height: h, left: Math.floor((box.width - w) / 2), top: Math.floor((box.height - h) / 2) };
+}
+
+/** Interleaved RGB of w x h placed at (left, top) in a box filled with grey `pad`. */
+export function padInto(rgb: Uint8Array, w: number, h: number, box: { width: number; height: number }, left: number, top: number, pad = 127): Uint8Array {
+  const out = new Uint8Array(box.width * box.height * 3).fill(pad);
+  for (let y = 0; y < h; y++) out.set(rgb.subarray(y * w * 3, (y + 1) * w * 3), ((top + y) * box.width + left) * 3);
+  return out;
+}
+
 /** Centre-crop offsets: floor((size - crop) / 2). */
 export function cropOffsets(width: number, height: number, crop: { width: number; height: number }): { left: number; top: number } {
   return { left: Math.floor((width - crop.width) / 2), top: Math.floor((height - crop.height) / 2) };
@@ -40,6 +58,7 @@ export async function decodeAndCrop(input: string | Buffer, spec: PreprocessSpec
     throw new ImageError(`cannot read image: ${(err as Error).message}`);
   }
   if (!meta.width || !meta.height) throw new ImageError('image has no dimensions');
+  if ('fit' in spec.resize && spec.resize.fit === 'letterbox') return letterboxed(input, meta.width, meta.height, spec);
   const size = resizedSize(meta.width, meta.height, spec.resize);
   if (size.width < spec.crop.width || size.height < spec.crop.height) {
     throw new ImageError(`resized to ${size.width}x${size.height}, smaller than the ${spec.crop.width}x${spec.crop.height} crop`);
@@ -66,6 +85,36 @@ export async function decodeAndCrop(input: string | Buffer, spec: PreprocessSpec
   }
 }
 
+/** Letterbox to the resize box, then centre-crop the box (usually the crop is the box). */
+async function letterboxed(input: string | Buffer, width: number, height: number, spec: PreprocessSpec): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+  const box = spec.resize as { width: number; height: number };
+  if (box.width < spec.crop.width || box.height < spec.crop.height) throw new ImageError(`letterboxed to ${box.width}x${box.height}, smaller than the ${spec.crop.width}x${spec.crop.height} crop`);
+  const fit = letterboxLayout(width, height, box);
+  let data: Buffer;
+  let channels: number;
+  try {
+    const r = await sharp(input, { failOn: 'truncated' })
+      .resize({ width: fit.width, height: fit.height, fit: 'fill', kernel: KERNELS[spec.kernel] })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    data = r.data;
+    channels = r.info.channels;
+  } catch (err) {
+    throw new ImageError(`cannot decode image: ${(err as Error).message}`);
+  }
+  let rgb: Uint8Array = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (channels === 1) rgb = greyToRgb(rgb);
+  else if (channels !== 3) throw new ImageError(`decoded to ${channels} channels, expected 3`);
+  const padded = padInto(rgb, fit.width, fit.height, box, fit.left, fit.top);
+  const { left, top } = cropOffsets(box.width, box.height, spec.crop);
+  if (left === 0 && top === 0 && box.width === spec.crop.width && box.height === spec.crop.height) return { rgb: padded, width: box.width, height: box.height };
+  const out = new Uint8Array(spec.crop.width * spec.crop.height * 3);
+  for (let y = 0; y < spec.crop.height; y++) out.set(padded.subarray(((top + y) * box.width + left) * 3, ((top + y) * box.width + left + spec.crop.width) * 3), y * spec.crop.width * 3);
+  return { rgb: out, width: spec.crop.width, height: spec.crop.height };
+}
+
 function greyToRgb(grey: Uint8Array): Uint8Array {
   const out = new Uint8Array(grey.length * 3);
   for (let i = 0; i < grey.length; i++) out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = grey[i]!;
@@ -83,7 +132,7 @@ function lookupTables(spec: PreprocessSpec): Float32Array[] {
 
 /** Interleaved RGB bytes -> the model's tensor (colour order, layout, dtype, scale, mean/std). */
 export function toTensor(rgb: Uint8Array, width: number, height: number, spec: PreprocessSpec): Float32Array | Uint8Array {
-  if (spec.output === 'nv12') return rgbToNv12(rgb, width, height);
+  if (spec.output === 'nv12') return rgbToNv12(spec.colour === 'RGB' ? rgb : swapRedBlue(rgb), width, height);
   const [s0, s1, s2] = spec.colour === 'RGB' ? [0, 1, 2] : [2, 1, 0];
   const plane = width * height;
   if (spec.dtype === 'uint8') {
@@ -116,6 +165,17 @@ export function toTensor(rgb: Uint8Array, width: number, height: number, spec: P
       out[i + 1] = l1[rgb[i + s1]!]!;
       out[i + 2] = l2[rgb[i + s2]!]!;
     }
+  }
+  return out;
+}
+
+/** RGB <-> BGR of interleaved pixels (a copy). */
+export function swapRedBlue(rgb: Uint8Array): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  for (let i = 0; i < rgb.length; i += 3) {
+    out[i] = rgb[i + 2]!;
+    out[i + 1] = rgb[i + 1]!;
+    out[i + 2] = rgb[i]!;
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * Results against baselines: a verdict per case and metric, and the environment diff. This file
  * only orchestrates: matching lives in match.ts, judging in judge-*.ts, the diff in env-diff.ts.
  */
-import { caseId, caseMachineClass, METRICS, VERDICTS, type GateReport, type MetricId, type MetricVerdict, type RunResults, type Verdict } from '../core/index.js';
+import { caseId, caseMachineClass, FAKE_SDK_NOTE, METRICS, VERDICTS, type GateReport, type MetricId, type MetricVerdict, type RunResults, type Verdict } from '../core/index.js';
 import { simulatedHardware } from '../targets/catalog.js';
 import { environmentDiffs } from './env-diff.js';
 import { judgeAccuracy, type PerImageReader } from './judge-accuracy.js';
@@ -47,8 +47,16 @@ export function compareResults(
       verdicts.push({ caseId: c.id, metric, verdict: 'invalid', simulated: true, test: 'none', reason: `simulated result: never compared with the ${hardware} hardware baseline`, baselineFile: twins[0]!.loaded.file });
     }
     if (twins.length) continue;
+    if (c.fakeSdk && candidates.length) {
+      for (const metric of [...new Set(candidates.map((l) => l.entry.metric))].sort()) {
+        const l = candidates.find((x) => x.entry.metric === metric)!;
+        used.add(l);
+        verdicts.push({ caseId: c.id, metric, verdict: 'invalid', simulated: c.simulated, fakeSdk: true, test: 'none', reason: `${FAKE_SDK_NOTE}`, baselineFile: l.loaded.file });
+      }
+      continue;
+    }
     if (!candidates.length) {
-      verdicts.push({ caseId: c.id, metric: 'case', verdict: 'missing', simulated: c.simulated, test: 'none', reason: 'no baseline entry for this case' });
+      verdicts.push({ caseId: c.id, metric: 'case', verdict: 'missing', simulated: c.simulated, ...(c.fakeSdk ? { fakeSdk: true } : {}), test: 'none', reason: 'no baseline entry for this case' });
       continue;
     }
     const mine: MetricVerdict[] = [];

@@ -1,7 +1,9 @@
 /**
  * `reproduce TABLE`: a published table in its own row order with a measured figure and the ratio
  * measured / published, from the newest results that hold each row's case (report/reproduction.ts
- * prints it). A row measured on a simulated device is marked; hardware results are preferred.
+ * prints it). Accuracy rows (top-1/top-5, keyed without batch and threads) take any matching
+ * case's score. A row measured on a simulated device, or on the fake lab's fake SDKs, is marked;
+ * hardware results are preferred, and a fake-SDK figure is used only when nothing else has the row.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ export interface ReproducedRow {
   measured?: number;
   ratio?: number;
   simulated: boolean;
+  /** Measured on infergate's fake vendor SDKs (the fake lab): checks the harness, not the hardware. */
+  fakeSdk?: boolean;
   runId?: string;
   caseId?: string;
   note?: string;
@@ -69,16 +73,21 @@ export function findResults(reportsDir: string): LoadedResults[] {
 
 function pick(entry: BaselineEntryValue, candidates: readonly LoadedResults[]): { c: CaseResult; r: LoadedResults; simulated: boolean } | undefined {
   const usable = (c: CaseResult) => c.status === 'ok' && metricValue(c, entry.metric) !== undefined && !(c.validity && !c.validity.valid && entry.unit !== 'fraction');
-  for (const r of candidates) {
-    const c = r.results.cases.find((x) => keyMatches(entry.key, x.key) && usable(x) && sameMachine(entry, caseMachineClass(x.target, r.results.env)));
-    if (c) return { c, r, simulated: c.simulated };
-  }
+  const onHardware = (fake: boolean) => {
+    for (const r of candidates) {
+      const c = r.results.cases.find((x) => !!x.fakeSdk === fake && keyMatches(entry.key, x.key) && usable(x) && sameMachine(entry, caseMachineClass(x.target, r.results.env)));
+      if (c) return { c, r, simulated: c.simulated };
+    }
+    return undefined;
+  };
+  const real = onHardware(false);
+  if (real) return real;
   const sim = simulatorFor(entry.key.target);
   for (const r of candidates) {
     const c = r.results.cases.find((x) => sim !== undefined && x.key.target === sim && keyMatches(entry.key, { ...x.key, target: entry.key.target }) && usable(x));
     if (c) return { c, r, simulated: true };
   }
-  return undefined;
+  return onHardware(true);
 }
 
 export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResults[]): Reproduction {
@@ -89,7 +98,7 @@ export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResu
     if (!found) return base;
     const measured = metricValue(found.c, e.metric)!;
     runs.add(found.r.results.runId);
-    return { ...base, measured, ratio: measured / e.value, simulated: found.simulated, runId: found.r.results.runId, caseId: found.c.id };
+    return { ...base, measured, ratio: measured / e.value, simulated: found.simulated, ...(found.c.fakeSdk ? { fakeSdk: true } : {}), runId: found.r.results.runId, caseId: found.c.id };
   });
   return { table, title: table.baseline.table?.title ?? table.baseline.name, rows, runs: [...runs] };
 }

@@ -77,6 +77,10 @@ export function updateBaseline(runs: LoadedResults | readonly LoadedResults[], t
         refused.push({ caseId: c.id, reason: `case ${c.status}${inRun(loaded)}${c.error ? ` (${c.error.message})` : ''}` });
         continue;
       }
+      if (c.fakeSdk) {
+        refused.push({ caseId: c.id, reason: `a FAKE SDK result (test doubles, not hardware) never goes into a baseline${inRun(loaded)}` });
+        continue;
+      }
       if (c.simulated !== simulated) {
         refused.push({ caseId: c.id, reason: simulated ? 'a hardware result does not go into a simulated baseline' : 'a SIMULATED result never goes into a hardware baseline' });
         continue;

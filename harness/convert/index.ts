@@ -40,7 +40,7 @@ export function runsConverted(c: Case): boolean {
 
 /** Cases that need the same artifact share one conversion. */
 export function artifactKey(c: Case): string {
-  if (c.target.backend === 'hbdnn') return `${c.key.model}|${c.target.id}`;
+  if (c.target.backend === 'hbdnn') return `${c.key.model}|${c.target.id}|${c.key.batch}`;
   if (c.target.backend === 'ort') return `${c.key.model}|${c.target.id}|${c.key.precision}`;
   return `${c.key.model}|${c.target.id}|${c.key.precision}|${c.key.batch}`;
 }

@@ -166,6 +166,8 @@ export interface HbMapperOptions {
   calibrationDir: string;
   /** hb_mapper's march for the board: bayes-e is the RDK X5. */
   march?: string;
+  /** input_batch: the built model's batch (the source's batch dimension must be 1); default 1. */
+  batch?: number;
 }
 
 /** The hb_mapper makertbin YAML for an RDK X5 classifier taking NV12 at run time. */
@@ -187,6 +189,7 @@ export function hbMapperConfig(o: HbMapperOptions): string {
     "  input_type_rt: 'nv12'",
     "  input_type_train: 'rgb'",
     "  input_layout_train: 'NCHW'",
+    ...(o.batch && o.batch > 1 ? [`  input_batch: ${o.batch}`] : []),
     "  norm_type: 'data_mean_and_scale'",
     `  mean_value: ${IMAGENET_MEAN.map(fmt).join(' ')}`,
     `  scale_value: ${scale.join(' ')}`,

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InfraError } from '../errors.js';
+import { InfraError, UserError } from '../errors.js';
 import { sha256File } from '../models/assets.js';
-import type { PreprocessSpec } from '../models/registry.js';
+import { IMAGENET_FLOAT_PREPROCESS, type PreprocessSpec } from '../models/registry.js';
 import type { ResolvedModel } from '../models/resolve.js';
 import type { Case } from '../suite/case.js';
 import { stableJson, writeAtomic } from '../util/files.js';
@@ -33,6 +33,11 @@ function imageSize(spec?: PreprocessSpec): { height: number; width: number } {
   return { height: spec?.crop.height ?? 224, width: spec?.crop.width ?? 224 };
 }
 
+/** The source model's preprocessing (a model outside the registry: the ImageNet default) for its calibration tensors. */
+function sourcePreprocess(model: ResolvedModel): PreprocessSpec {
+  return model.spec?.preprocess ?? IMAGENET_FLOAT_PREPROCESS;
+}
+
 async function sourceSha(model: ResolvedModel): Promise<string> {
   return model.sha256 ?? (await sha256File(model.path));
 }
@@ -49,6 +54,10 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
   const { height, width } = imageSize(model.spec?.preprocess);
   const int8 = c.key.precision === 'qint8_mixed_float16';
   if (int8 && !opts.calibration) throw new InfraError(`${c.id}: qint8_mixed_float16 needs calibration images; add a calibration section to the suite`);
+  // The build script calibrates in whole batches of the model's input shape.
+  if (int8 && opts.calibration!.files.length < c.key.batch) {
+    throw new UserError(`calibration.select: ${opts.calibration!.files.length} calibration images, fewer than one batch of ${c.key.batch} for ${c.id}; select at least ${c.key.batch}`);
+  }
   const options: Omit<MagicMindBuildOptions, 'onnx' | 'output' | 'calibrationList' | 'device'> = {
     name: c.key.model,
     precision: c.key.precision,
@@ -69,8 +78,8 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
   const generated = await commitEntry(key, async (dir) => {
     let calibrationList: string | undefined;
     const final = entryDir(key);
-    if (int8 && model.spec) {
-      const tensors = await writeCalibrationTensors(opts.calibration!, normalisedRgbSpec(model.spec.preprocess), join(dir, 'calibration'));
+    if (int8) {
+      const tensors = await writeCalibrationTensors(opts.calibration!, normalisedRgbSpec(sourcePreprocess(model)), join(dir, 'calibration'));
       // Beside the folder, naming files by its final path (the temporary folder is renamed into place).
       calibrationList = join(final, 'calibration_list.txt');
       writeAtomic(join(dir, 'calibration_list.txt'), tensors.map((f) => join(final, 'calibration', basename(f))).join('\n') + '\n');
@@ -94,7 +103,8 @@ export async function convertMagicMind(c: Case, model: ResolvedModel, opts: Vend
 
 export async function convertHbMapper(c: Case, model: ResolvedModel, opts: VendorOptions = {}): Promise<VendorConversion> {
   if (!opts.calibration) throw new InfraError(`${c.id}: hb_mapper quantises to int8 and needs calibration images; add a calibration section to the suite`);
-  const options = { march: 'bayes-e', inputTypeRt: 'nv12', compileMode: 'latency', optimizeLevel: 'O3' };
+  // A batch above 1 is built in (input_batch); batch 1 keeps the options, and so the cache key, it always had.
+  const options = { march: 'bayes-e', inputTypeRt: 'nv12', compileMode: 'latency', optimizeLevel: 'O3', ...(c.key.batch > 1 ? { batch: c.key.batch } : {}) };
   const parts = { sourceSha256: await sourceSha(model), converter: HB_MAPPER_CONVERTER.id, converterVersion: HB_MAPPER_CONVERTER.version, options, calibrationSha256: opts.calibration.sha256 };
   const key = cacheKey(parts);
   const cached = readMeta(key);
@@ -102,9 +112,9 @@ export async function convertHbMapper(c: Case, model: ResolvedModel, opts: Vendo
   if (cached?.state === 'built' && !opts.force) return { key, dir: entryDir(key), meta: cached, artifact: join(entryDir(key), cached.artifact!) };
 
   const generated = await commitEntry(key, async (dir) => {
-    if (model.spec) await writeCalibrationTensors(opts.calibration!, rawRgbSpec(model.spec.preprocess), join(dir, 'calibration'));
+    await writeCalibrationTensors(opts.calibration!, rawRgbSpec(sourcePreprocess(model)), join(dir, 'calibration'));
     // hb_mapper resolves these against the folder it runs in: keep them relative.
-    writeAtomic(join(dir, 'hb_mapper_config.yaml'), hbMapperConfig({ onnx: model.path, workingDir: 'model_output', outputPrefix: prefix, calibrationDir: 'calibration' }));
+    writeAtomic(join(dir, 'hb_mapper_config.yaml'), hbMapperConfig({ onnx: model.path, workingDir: 'model_output', outputPrefix: prefix, calibrationDir: 'calibration', batch: c.key.batch }));
     return { key, parts, state: 'generated', precision: c.key.precision, provenance: { createdAt: new Date().toISOString(), source: model.path, tool: 'hb_mapper makertbin' } };
   });
   const dir = entryDir(key);

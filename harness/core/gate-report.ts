@@ -11,6 +11,8 @@ export const MetricVerdictSchema = z.object({
   metric: z.union([z.enum(METRIC_IDS), z.literal('case')]),
   verdict: z.enum(VERDICTS),
   simulated: z.boolean(),
+  /** The case ran on infergate's fake vendor SDKs (the fake lab): never judged against hardware. */
+  fakeSdk: z.boolean().optional(),
   baseline: z.number().optional(),
   current: z.number().optional(),
   /** Performance: relative change (current / baseline - 1). Accuracy: absolute (current - baseline). */

@@ -34,6 +34,10 @@ export const AccuracySummarySchema = z.object({
   predictionsFile: z.string().optional(),
   imagesPerSecond: z.number().optional(),
   preprocess: z.record(z.string(), z.unknown()).optional(),
+  /** The input encoding used (resize, crop, colour order, layout, NV12...) and where the rule comes from. */
+  encoding: z.string().optional(),
+  /** Run-time checks that did not stop the evaluation, e.g. predictions collapsed onto one class. */
+  warnings: z.array(z.string()).optional(),
 });
 export type AccuracySummary = z.output<typeof AccuracySummarySchema>;
 
@@ -43,6 +47,11 @@ export const CaseResultSchema = z.object({
   status: z.enum(CASE_STATUSES),
   /** True for sim-* targets: never compared with hardware, labelled in every report line. */
   simulated: z.boolean(),
+  /**
+   * True when a vendor backend ran on infergate's fake SDKs (the fake lab, CI): test doubles, not
+   * hardware; labelled FAKE SDK in every report line and never compared with a hardware baseline.
+   */
+  fakeSdk: z.boolean().optional(),
   /** none: a simulated device runs no model at all. */
   weights: z.enum(['real', 'synthetic', 'none']),
   model: z.object({ ref: z.string(), path: z.string().optional(), sha256: z.string().optional(), description: z.string().optional() }),
@@ -104,6 +113,9 @@ export const NO_ACCURACY = {
   simulated: 'simulated device: no model runs, so there is no accuracy',
   synthetic: 'synthetic (seeded) weights: for timing only, no accuracy is reported',
 } as const;
+
+/** Why a fake-SDK result has no verdict against a baseline, said the same way everywhere. */
+export const FAKE_SDK_NOTE = "FAKE SDK: ran on infergate's fake vendor SDKs (test doubles, not hardware); never compared with a hardware baseline";
 
 export const DEFINITIONS: RunResults['definitions'] = {
   percentile: 'nearest rank: the p-th percentile of n sorted samples is x[ceil(p/100*n)-1]; no interpolation',

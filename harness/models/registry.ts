@@ -8,8 +8,12 @@ export type ColourOrder = 'RGB' | 'BGR';
 
 /** How images become the model's input tensor (the accuracy pipeline implements it). */
 export interface PreprocessSpec {
-  /** Resize the shorter side to this many pixels (keeping aspect), or to a fixed WxH. */
-  resize: { shorter: number } | { width: number; height: number };
+  /**
+   * Resize the shorter side to this many pixels (keeping aspect), or to a fixed WxH: stretched
+   * (`fill`, the default), or `letterbox`: scaled to fit inside, keeping aspect, and padded with
+   * grey 127 around the centre (the RDK X5 model zoo's resize_type 1).
+   */
+  resize: { shorter: number } | { width: number; height: number; fit?: 'fill' | 'letterbox' };
   kernel: 'bicubic' | 'bilinear' | 'nearest' | 'lanczos3';
   crop: { width: number; height: number };
   colour: ColourOrder;

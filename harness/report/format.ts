@@ -26,9 +26,15 @@ export function percent(fraction: number | undefined, digits = 1): string {
 export function caseFlags(c: CaseResult): string[] {
   const flags: string[] = [];
   if (c.simulated) flags.push('SIMULATED');
+  if (c.fakeSdk) flags.push('FAKE SDK');
   if (c.weights === 'synthetic') flags.push('synthetic weights');
   if (c.status === 'ok' && c.validity && !c.validity.valid) flags.push('INVALID');
   return flags;
+}
+
+/** " (SIMULATED)" / " (FAKE SDK)" after a case id, for lines that carry no labels column. */
+export function caseLabel(c: { simulated: boolean; fakeSdk?: boolean }): string {
+  return `${c.simulated ? ' (SIMULATED)' : ''}${c.fakeSdk ? ' (FAKE SDK)' : ''}`;
 }
 
 export function statusText(c: CaseResult): string {
@@ -52,6 +58,7 @@ export function groupedNotes(cases: readonly CaseResult[], includeInfo = true): 
     if (c.error) add(`${c.error.kind}: ${c.error.message}`, c.id, 'error');
     for (const w of c.validity?.warnings ?? []) if (includeInfo || w.code !== 'few-tail-samples') add(`${w.code}: ${w.message}`, c.id, 'warning');
     for (const n of c.notes) add(n, c.id, 'note');
+    for (const w of c.accuracy?.warnings ?? []) add(`accuracy: ${w}`, c.id, 'warning');
   }
   return [...groups.values()];
 }

@@ -55,7 +55,7 @@ export function gateMarkdown(gate: GateReport, onlyNotable = false): string[] {
     out.push('| --- | --- | --- | ---: | ---: | ---: | --- | ---: | --- |');
     for (const v of rows) {
       out.push(
-        `| ${mdEscape(v.caseId)}${v.simulated ? ' (SIMULATED)' : ''} | ${v.metric} | ${VERDICT_MARK[v.verdict]} | ${valueText(v, 'baseline')} | ${valueText(v, 'current')} | ${changeText(v)} | ${v.test} | ${v.p === undefined ? '-' : v.p.toPrecision(2)} | ${mdEscape(v.reason)} |`,
+        `| ${mdEscape(v.caseId)}${v.simulated ? ' (SIMULATED)' : ''}${v.fakeSdk ? ' (FAKE SDK)' : ''} | ${v.metric} | ${VERDICT_MARK[v.verdict]} | ${valueText(v, 'baseline')} | ${valueText(v, 'current')} | ${changeText(v)} | ${v.test} | ${v.p === undefined ? '-' : v.p.toPrecision(2)} | ${mdEscape(v.reason)} |`,
       );
     }
     out.push('');

@@ -3,7 +3,7 @@
  * reports in a browser. Every string from a suite, a model or a tool is escaped.
  */
 import type { Exporter } from './exporter.js';
-import { caseFlags, fixed, percent, statusText } from './format.js';
+import { caseFlags, caseLabel, fixed, percent, statusText } from './format.js';
 import { changeText, valueText, verdictMatrix } from './gate-format.js';
 import type { RunResults } from '../core/index.js';
 
@@ -29,6 +29,13 @@ export function renderHtml(results: RunResults): string {
     parts.push(row([e(c.id), e(statusText(c)), fixed(c.throughput?.qps), fixed(l?.mean, 3), fixed(l?.p50, 3), fixed(l?.p99, 3), percent(l?.cv), acc('top1'), acc('top5'), `<span class="flag">${e(caseFlags(c).join(', '))}</span>`]));
   }
   parts.push('</table>');
+  if (results.cases.some((c) => c.fakeSdk)) parts.push("<p class=\"flag\"><b>FAKE SDK</b>: some cases ran on infergate's fake vendor SDKs (test doubles, not hardware); never compared with hardware baselines.</p>");
+  const encodings = results.cases.filter((c) => c.accuracy?.encoding);
+  if (encodings.length) {
+    parts.push('<h2>Input encoding of scored cases</h2><ul>');
+    for (const c of encodings) parts.push(`<li>${e(c.id + caseLabel(c))}: ${e(c.accuracy!.encoding!)}${(c.accuracy!.warnings ?? []).map((w) => `<br><b>warning</b>: ${e(w)}`).join('')}</li>`);
+    parts.push('</ul>');
+  }
   const errors = results.cases.filter((c) => c.error || c.notes.length);
   if (errors.length) {
     parts.push('<h2>Notes and errors</h2><ul>');
@@ -44,7 +51,7 @@ export function renderHtml(results: RunResults): string {
     for (const r of matrix.rows) parts.push(row([e(r.caseId + (r.simulated ? ' (SIMULATED)' : '')), e(r.verdict), ...r.byMetric.map((v) => e(v ?? '-'))]));
     parts.push('</table><table>', row(['case', 'metric', 'verdict', 'baseline', 'current', 'change', 'test', 'why'], 'th'));
     for (const v of results.gate.verdicts) {
-      parts.push(row([e(v.caseId + (v.simulated ? ' (SIMULATED)' : '')), e(v.metric), e(v.verdict), e(valueText(v, 'baseline')), e(valueText(v, 'current')), e(changeText(v)), e(v.test), e(v.reason)]));
+      parts.push(row([e(v.caseId + caseLabel(v)), e(v.metric), e(v.verdict), e(valueText(v, 'baseline')), e(valueText(v, 'current')), e(changeText(v)), e(v.test), e(v.reason)]));
     }
     parts.push('</table>');
   }

@@ -27,7 +27,7 @@ export function renderJunit(results: RunResults): string {
   if (results.gate) {
     const gate = results.gate;
     for (const v of gate.verdicts) {
-      const name = xmlEscape(`${v.caseId}${v.simulated ? ' (SIMULATED)' : ''} ${v.metric}`);
+      const name = xmlEscape(`${v.caseId}${v.simulated ? ' (SIMULATED)' : ''}${v.fakeSdk ? ' (FAKE SDK)' : ''} ${v.metric}`);
       const detail = xmlEscape(`${v.verdict}: baseline ${valueText(v, 'baseline')}, current ${valueText(v, 'current')}, change ${changeText(v)}; ${v.reason}${v.source ? ` [${v.source}]` : ''}`);
       let body = '';
       if (gate.failOn.includes(v.verdict)) {
@@ -43,7 +43,7 @@ export function renderJunit(results: RunResults): string {
     }
   } else {
     for (const c of results.cases) {
-      const name = xmlEscape(`${c.id}${c.simulated ? ' (SIMULATED)' : ''}`);
+      const name = xmlEscape(`${c.id}${c.simulated ? ' (SIMULATED)' : ''}${c.fakeSdk ? ' (FAKE SDK)' : ''}`);
       let body = '';
       if (c.status === 'failed') {
         errors++;

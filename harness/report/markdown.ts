@@ -1,7 +1,7 @@
 /** report.md: a human summary fit for a pull request or a CI job summary. */
 import type { Exporter } from './exporter.js';
 import type { RunResults } from '../core/index.js';
-import { caseFlags, fixed, groupedNotes, hasAccuracy, mdEscape, percent, statusText } from './format.js';
+import { caseFlags, caseLabel, fixed, groupedNotes, hasAccuracy, mdEscape, percent, statusText } from './format.js';
 import { gateMarkdown } from './gate-format.js';
 
 export function renderMarkdown(results: RunResults): string {
@@ -12,6 +12,7 @@ export function renderMarkdown(results: RunResults): string {
   const s = results.summary;
   out.push(`${s.total} cases: ${s.ok} ok, ${s.failed} failed, ${s.unavailable} unavailable, ${s.skipped} skipped; ${s.invalid} invalid measurements.`, '');
   if (results.cases.some((c) => c.simulated)) out.push('> **Simulated devices** appear below: their figures come from a service-time model, not hardware.', '');
+  if (results.cases.some((c) => c.fakeSdk)) out.push("> **FAKE SDK**: some cases ran on infergate's fake vendor SDKs (test doubles, not hardware): their figures check the harness only and are never compared with hardware baselines.", '');
   if (results.cases.some((c) => c.weights === 'synthetic')) out.push('> **Synthetic weights** (seeded, same architecture) stand in for some models: timing only, no accuracy.', '');
   out.push('| model | target | precision | batch | threads | status | qps | mean ms | p50 ms | p99 ms | CV | labels |');
   out.push('| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
@@ -23,18 +24,18 @@ export function renderMarkdown(results: RunResults): string {
   }
   if (hasAccuracy(results.cases)) {
     out.push('', '## Accuracy', '');
-    out.push('| case | dataset | n | top-1 | 95% CI | top-5 | 95% CI | skipped | predictions |');
-    out.push('| --- | --- | ---: | ---: | --- | ---: | --- | ---: | --- |');
+    out.push('| case | dataset | n | top-1 | 95% CI | top-5 | 95% CI | skipped | predictions | input encoding |');
+    out.push('| --- | --- | ---: | ---: | --- | ---: | --- | ---: | --- | --- |');
     const ci = (p?: { ci95: [number, number] }) => (p ? `${(p.ci95[0] * 100).toFixed(1)}-${(p.ci95[1] * 100).toFixed(1)}%` : '-');
     for (const c of results.cases) {
       const a = c.accuracy;
       if (!a) continue;
       if (a.status !== 'ok') {
-        out.push(`| ${mdEscape(c.id)} | - | - | ${a.status} | | | | | ${mdEscape(a.reason ?? '')} |`);
+        out.push(`| ${mdEscape(c.id)}${caseLabel(c)} | - | - | ${a.status} | | | | | ${mdEscape(a.reason ?? '')} | |`);
         continue;
       }
       out.push(
-        `| ${mdEscape(c.id)} | ${mdEscape(a.dataset?.name ?? '')} | ${a.n} | ${(a.top1!.value * 100).toFixed(2)}% | ${ci(a.top1)} | ${(a.top5!.value * 100).toFixed(2)}% | ${ci(a.top5)} | ${a.skipped?.length ?? 0} | ${mdEscape(a.predictionsFile ?? '')} |`,
+        `| ${mdEscape(c.id)}${caseLabel(c)} | ${mdEscape(a.dataset?.name ?? '')} | ${a.n} | ${(a.top1!.value * 100).toFixed(2)}% | ${ci(a.top1)} | ${(a.top5!.value * 100).toFixed(2)}% | ${ci(a.top5)} | ${a.skipped?.length ?? 0} | ${mdEscape(a.predictionsFile ?? '')} | ${mdEscape(a.encoding ?? '')} |`,
       );
     }
   }
@@ -50,7 +51,7 @@ export function renderMarkdown(results: RunResults): string {
     out.push('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const c of withDevice) {
       const d = c.latency!.device!;
-      out.push(`| ${mdEscape(c.id)}${c.simulated ? ' (SIMULATED)' : ''} | ${d.n} | ${fixed(d.mean, 3)} | ${fixed(d.p50, 3)} | ${fixed(d.p99, 3)} | ${fixed(c.latency!.pooled.mean, 3)} |`);
+      out.push(`| ${mdEscape(c.id)}${caseLabel(c)} | ${d.n} | ${fixed(d.mean, 3)} | ${fixed(d.p50, 3)} | ${fixed(d.p99, 3)} | ${fixed(c.latency!.pooled.mean, 3)} |`);
     }
   }
   out.push('', '## Per-thread latency (ms)', '');
@@ -58,7 +59,7 @@ export function renderMarkdown(results: RunResults): string {
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const c of results.cases) {
     for (const t of c.latency?.perThread ?? []) {
-      out.push(`| ${mdEscape(c.id)}${c.simulated ? ' (SIMULATED)' : ''} | ${t.thread} | ${t.n} | ${fixed(t.mean, 3)} | ${fixed(t.sd, 3)} | ${fixed(t.min, 3)} | ${fixed(t.p50, 3)} | ${fixed(t.p90, 3)} | ${fixed(t.p95, 3)} | ${fixed(t.p99, 3)} | ${fixed(t.p999, 3)} | ${fixed(t.max, 3)} |`);
+      out.push(`| ${mdEscape(c.id)}${caseLabel(c)} | ${t.thread} | ${t.n} | ${fixed(t.mean, 3)} | ${fixed(t.sd, 3)} | ${fixed(t.min, 3)} | ${fixed(t.p50, 3)} | ${fixed(t.p90, 3)} | ${fixed(t.p95, 3)} | ${fixed(t.p99, 3)} | ${fixed(t.p999, 3)} | ${fixed(t.max, 3)} |`);
     }
   }
   out.push('', '## Environment', '');

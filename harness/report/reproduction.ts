@@ -6,7 +6,7 @@ function cells(r: ReproducedRow): string[] {
   return [
     r.row,
     formatMetricValue(r.metric, r.published),
-    r.measured === undefined ? 'not measured' : `${formatMetricValue(r.metric, r.measured)}${r.simulated ? ' SIMULATED' : ''}`,
+    r.measured === undefined ? 'not measured' : `${formatMetricValue(r.metric, r.measured)}${r.simulated ? ' SIMULATED' : ''}${r.fakeSdk ? ' FAKE SDK' : ''}`,
     r.ratio === undefined ? '-' : r.ratio.toFixed(3),
   ];
 }
@@ -25,6 +25,7 @@ export function renderReproductionText(rep: Reproduction): string {
 function footnotes(rep: Reproduction): string[] {
   const out: string[] = [];
   if (rep.rows.some((r) => r.simulated)) out.push('SIMULATED: measured on a simulated device whose service times come from this very table; it checks the harness, not the hardware.');
+  if (rep.rows.some((r) => r.fakeSdk)) out.push("FAKE SDK: measured on infergate's fake vendor SDKs (the fake lab, test doubles): it checks the harness, not the hardware.");
   if (rep.rows.some((r) => r.measured === undefined)) out.push(`not measured: no results with that case yet (run the table's suite${rep.table.baseline.table?.suite ? ` ${rep.table.baseline.table.suite}` : ''}, or pass --run).`);
   if (rep.runs.length) out.push(`measured in: ${rep.runs.join(', ')}`);
   for (const note of new Set(rep.rows.map((r) => r.note).filter((n): n is string => !!n))) out.push(`note: ${note}`);

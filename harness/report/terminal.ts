@@ -34,7 +34,7 @@ export function renderTable(results: RunResults, c: ChalkInstance): string {
       percent(l?.cv),
       ...(withAccuracy ? [accuracyCell(r, 'top1'), accuracyCell(r, 'top5')] : []),
       ...(gate ? [verdictCell(caseVerdict(gate, r.id), c)] : []),
-      caseFlags(r).map((f) => (f === 'SIMULATED' || f === 'INVALID' ? c.yellow(f) : c.dim(f))).join(', '),
+      caseFlags(r).map((f) => (f === 'SIMULATED' || f === 'FAKE SDK' || f === 'INVALID' ? c.yellow(f) : c.dim(f))).join(', '),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.replace(/\x1b\[[0-9;]*m/g, '').length)));
@@ -60,7 +60,7 @@ function verdictCell(v: Verdict | undefined, c: ChalkInstance): string {
 function gateLines(gate: GateReport, c: ChalkInstance): string[] {
   const out = ['', c.bold(`gate: ${countsLine(gate).replace(/\*\*/g, '')}`)];
   for (const v of gate.verdicts.filter((x) => x.verdict !== 'pass')) {
-    out.push(`  ${verdictCell(v.verdict, c)} ${v.caseId}${v.simulated ? c.yellow(' SIMULATED') : ''} ${v.metric}: ${valueText(v, 'baseline')} -> ${valueText(v, 'current')} (${changeText(v)}); ${v.reason}`);
+    out.push(`  ${verdictCell(v.verdict, c)} ${v.caseId}${v.simulated ? c.yellow(' SIMULATED') : ''}${v.fakeSdk ? c.yellow(' FAKE SDK') : ''} ${v.metric}: ${valueText(v, 'baseline')} -> ${valueText(v, 'current')} (${changeText(v)}); ${v.reason}`);
   }
   for (const d of gate.envDiff) {
     const changes = d.changes.map((x) => `${x.field} ${x.baseline ?? '(none)'} -> ${x.current ?? '(none)'}`).join('; ');

@@ -95,7 +95,7 @@ const Triple = z.tuple([z.number(), z.number(), z.number()]);
 
 /** Any field of a model's declared preprocessing, overridden for this suite. */
 export const PreprocessOverride = z.strictObject({
-  resize: z.union([z.strictObject({ shorter: z.int().min(1) }), z.strictObject({ width: z.int().min(1), height: z.int().min(1) })]).optional(),
+  resize: z.union([z.strictObject({ shorter: z.int().min(1) }), z.strictObject({ width: z.int().min(1), height: z.int().min(1), fit: z.enum(['fill', 'letterbox']).optional() })]).optional(),
   kernel: z.enum(['bicubic', 'bilinear', 'nearest', 'lanczos3']).optional(),
   crop: z.strictObject({ width: z.int().min(1), height: z.int().min(1) }).optional(),
   colour: z.enum(['RGB', 'BGR']).optional(),

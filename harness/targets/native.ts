@@ -24,12 +24,15 @@ export interface NativeTensorDesc {
   dims: number[];
   bytes: number;
   layout: string;
+  /** The model takes its batch per call (MagicMind graph_shape_mutable); else dims[0] is fixed. */
+  mutableBatch?: boolean;
 }
 
 export interface NativeSessionHandle {
   inputs(): NativeTensorDesc[];
   outputs(): NativeTensorDesc[];
-  infer(inputs: ArrayBufferView[]): Promise<Float32Array[]>;
+  /** One call; `batch` sets a mutable-batch model's dims for it (a fixed batch refuses another). */
+  infer(inputs: ArrayBufferView[], options?: { batch?: number }): Promise<Float32Array[]>;
   close(): void;
 }
 
@@ -49,8 +52,8 @@ export interface NativeAddon {
   compiledBackends(): string[];
   versions(backend: string): Record<string, string>;
   NativeSession: new (backend: string, artifact: string, options: Record<string, string | number>) => NativeSessionHandle;
-  /** Only in test builds against the fake SDKs. */
-  fakeSdkTrace?: () => string[];
+  /** Only in builds against infergate's fake vendor SDKs (test/fake-sdk): their call traces. */
+  fakeSdkReport?: (which: 'hbdnn' | 'magicmind', reset?: boolean) => string;
 }
 
 let cached: { addon?: NativeAddon; reason?: string; path: string } | undefined;
@@ -76,4 +79,12 @@ export function loadNative(): { addon?: NativeAddon; reason?: string; path: stri
     cached = { reason: `native addon at ${path} does not load: ${(err as Error).message.split('\n')[0]}`, path };
   }
   return cached;
+}
+
+/**
+ * True when the loaded addon was built against infergate's fake vendor SDKs (the fake lab, CI):
+ * its magicmind/hbdnn results are test doubles' and must say FAKE SDK everywhere.
+ */
+export function fakeSdkBuild(): boolean {
+  return typeof loadNative().addon?.fakeSdkReport === 'function';
 }

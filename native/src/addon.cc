@@ -45,6 +45,7 @@ Napi::Object describe(Napi::Env env, const TensorDesc& d) {
   o.Set("dims", dims);
   o.Set("bytes", Napi::Number::New(env, static_cast<double>(d.bytes)));
   o.Set("layout", d.layout);
+  o.Set("mutableBatch", d.mutableBatch);
   return o;
 }
 
@@ -167,8 +168,8 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
 
 class InferWorker : public Napi::AsyncWorker {
  public:
-  InferWorker(Napi::Env env, NativeSession* owner, Napi::Object self, std::vector<std::vector<uint8_t>> inputs)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner), inputs_(std::move(inputs)) {
+  InferWorker(Napi::Env env, NativeSession* owner, Napi::Object self, std::vector<std::vector<uint8_t>> inputs, int64_t batch)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner), inputs_(std::move(inputs)), batch_(batch) {
     selfRef_ = Napi::Persistent(self);  // the session object outlives the call
   }
   Napi::Promise Promise() { return deferred_.Promise(); }
@@ -178,6 +179,8 @@ class InferWorker : public Napi::AsyncWorker {
       std::lock_guard<std::mutex> lk(owner_->mutex);
       auto& s = owner_->session();
       if (!s) throw BackendError("session is closed");
+      // A batch given with the call: a mutable-batch model takes it; a fixed one refuses another.
+      if (batch_ > 0 && !s->inputs().empty() && !s->inputs()[0].dims.empty() && s->inputs()[0].dims[0] != batch_) s->setBatch(batch_);
       if (inputs_.size() != s->inputs().size()) throw BackendError("expected " + std::to_string(s->inputs().size()) + " inputs, got " + std::to_string(inputs_.size()));
       for (size_t i = 0; i < inputs_.size(); ++i) s->setInput(i, inputs_[i].data(), inputs_[i].size());
       timing_ = s->infer();
@@ -205,6 +208,7 @@ class InferWorker : public Napi::AsyncWorker {
   NativeSession* owner_;
   Napi::ObjectReference selfRef_;
   std::vector<std::vector<uint8_t>> inputs_;
+  int64_t batch_;
   std::vector<std::vector<float>> outputs_;
   InferTiming timing_;
 };
@@ -221,7 +225,13 @@ Napi::Value NativeSession::Infer(const Napi::CallbackInfo& info) {
     const uint8_t* p = static_cast<const uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
     inputs[i].assign(p, p + t.ByteLength());  // copied: JS may reuse its buffers at once
   }
-  auto* w = new InferWorker(env, this, info.This().As<Napi::Object>(), std::move(inputs));
+  // infer(inputs, { batch }): the batch this call carries (optional).
+  int64_t batch = 0;
+  if (info.Length() > 1 && info[1].IsObject()) {
+    Napi::Value b = info[1].As<Napi::Object>().Get("batch");
+    if (b.IsNumber()) batch = static_cast<int64_t>(b.As<Napi::Number>().Int64Value());
+  }
+  auto* w = new InferWorker(env, this, info.This().As<Napi::Object>(), std::move(inputs), batch);
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;

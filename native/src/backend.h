@@ -12,7 +12,7 @@
 
 namespace infergate {
 
-enum class DType { F32, F16, U8, S8, S32 };
+enum class DType { F32, F16, U8, S8, S16, S32 };
 const char* dtypeName(DType t);
 size_t dtypeSize(DType t);
 
@@ -22,6 +22,8 @@ struct TensorDesc {
   std::vector<int64_t> dims;
   size_t bytes = 0;
   std::string layout;  // "NCHW", "NHWC", "NV12", or ""
+  // The model takes a batch chosen per call (MagicMind graph_shape_mutable): setBatch() may change dims[0].
+  bool mutableBatch = false;
 };
 
 using Options = std::map<std::string, std::string>;
@@ -41,6 +43,12 @@ class Session {
   virtual ~Session() = default;
   virtual const std::vector<TensorDesc>& inputs() const = 0;
   virtual const std::vector<TensorDesc>& outputs() const = 0;
+  // A mutable-batch model takes the batch per call: dims, sizes and buffers follow. A fixed-batch
+  // model refuses any batch but its own (the caller pads a short last batch instead).
+  virtual void setBatch(int64_t batch) {
+    if (inputs().empty() || inputs()[0].dims.empty() || inputs()[0].dims[0] != batch)
+      throw BackendError("this model has a fixed batch of " + (inputs().empty() || inputs()[0].dims.empty() ? std::string("?") : std::to_string(inputs()[0].dims[0])) + "; it cannot run a batch of " + std::to_string(batch));
+  }
   virtual void setInput(size_t index, const void* data, size_t bytes) = 0;
   virtual InferTiming infer() = 0;
   // Outputs as float32, dequantised where the runtime hands back integers.

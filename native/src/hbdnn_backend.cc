@@ -36,8 +36,9 @@ DType dtypeOf(int32_t raw) {
     case HB_DNN_TENSOR_TYPE_S8: return DType::S8;
     case HB_DNN_TENSOR_TYPE_F32: return DType::F32;
     case HB_DNN_TENSOR_TYPE_S32: return DType::S32;
+    case HB_DNN_TENSOR_TYPE_S16: return DType::S16;
     case HB_DNN_IMG_TYPE_NV12_SEPARATE: case HB_DNN_IMG_TYPE_YUV444: case HB_DNN_TENSOR_TYPE_S4: case HB_DNN_TENSOR_TYPE_U4:
-    case HB_DNN_TENSOR_TYPE_F16: case HB_DNN_TENSOR_TYPE_S16: case HB_DNN_TENSOR_TYPE_U16: case HB_DNN_TENSOR_TYPE_U32:
+    case HB_DNN_TENSOR_TYPE_F16: case HB_DNN_TENSOR_TYPE_U16: case HB_DNN_TENSOR_TYPE_U32:
     case HB_DNN_TENSOR_TYPE_F64: case HB_DNN_TENSOR_TYPE_S64: case HB_DNN_TENSOR_TYPE_U64: case HB_DNN_TENSOR_TYPE_MAX: break;
   }
   throw BackendError("hbdnn: tensor type " + std::to_string(raw) + " is not supported by infergate yet");
@@ -49,13 +50,15 @@ size_t shapeCount(const hbDNNTensorShape& s) {
   return n;
 }
 
-// Bytes of compact (validShape) data: what the caller hands over for an input.
+// Bytes of compact (validShape) data: what the caller hands over for an input (NV12: one Y plane
+// and one interleaved UV plane per image of the batch).
 size_t compactBytes(const hbDNNTensorProperties& p) {
   if (p.tensorType == HB_DNN_IMG_TYPE_NV12) {
     const bool nhwc = p.tensorLayout == HB_DNN_LAYOUT_NHWC;
+    const auto n = static_cast<size_t>(std::max(1, p.validShape.dimensionSize[0]));
     const auto h = static_cast<size_t>(p.validShape.dimensionSize[nhwc ? 1 : 2]);
     const auto w = static_cast<size_t>(p.validShape.dimensionSize[nhwc ? 2 : 3]);
-    return h * w * 3 / 2;
+    return n * h * w * 3 / 2;
   }
   return shapeCount(p.validShape) * dtypeSize(dtypeOf(p.tensorType));
 }
@@ -158,6 +161,7 @@ class HbdnnSession : public Session {
       switch (outDesc_[index].dtype) {
         case DType::F32: { float v; std::memcpy(&v, at, 4); x = v; break; }
         case DType::S32: { int32_t v; std::memcpy(&v, at, 4); x = v; break; }
+        case DType::S16: { int16_t v; std::memcpy(&v, at, 2); x = v; break; }
         case DType::S8: x = *static_cast<const int8_t*>(at); break;
         case DType::U8: x = *static_cast<const uint8_t*>(at); break;
         case DType::F16: throw BackendError("hbdnn: output type " + std::to_string(p.tensorType) + " cannot be read yet");

@@ -13,6 +13,7 @@
 // through sizeOf() below, which is correct whether it is signed or unsigned.
 // Device compute time comes from notifiers placed around Enqueue, beside host latency (mm_run).
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -68,41 +69,8 @@ class MagicMindSession : public Session {
       if (!context_) throw BackendError("IEngine::CreateIContext returned null");
       check(magicmind::CreateInputTensors(context_, &in_), "CreateInputTensors");
       check(magicmind::CreateOutputTensors(context_, &out_), "CreateOutputTensors");
-      const auto batch = static_cast<int64_t>(optionNumber(o, "batch", 1));
-      const auto modelDims = model_->GetInputDimensions();
-      for (size_t i = 0; i < in_.size(); ++i) {
-        std::vector<int64_t> dims = i < modelDims.size() ? modelDims[i].GetDims() : in_[i]->GetDimensions().GetDims();
-        if (!dims.empty() && dims[0] < 0) dims[0] = batch;  // a mutable batch takes the case's batch
-        check(in_[i]->SetDimensions(magicmind::Dims(dims)), "IRTTensor::SetDimensions");
-        // The input's type and layout are read from the model: UINT8 NHWC when normalisation was built in.
-        TensorDesc d{in_[i]->GetName(), dtypeOf(in_[i]), dims, sizeOf(in_[i]),
-                     in_[i]->GetLayout() == magicmind::Layout::NHWC ? "NHWC" : in_[i]->GetLayout() == magicmind::Layout::NCHW ? "NCHW" : ""};
-        if (d.bytes == 0) throw BackendError("magicmind: input " + d.name + " has no size after SetDimensions");
-        inDesc_.push_back(d);
-        hostIn_.emplace_back(d.bytes);
-        void* dev = nullptr;
-        if (in_[i]->GetMemoryLocation() == magicmind::TensorLocation::kMLU) {
-          check(cnrtMalloc(&dev, d.bytes), "cnrtMalloc(input)");
-          deviceBuffers_.push_back(dev);
-          check(in_[i]->SetData(dev), "IRTTensor::SetData(input)");
-        } else {
-          check(in_[i]->SetData(hostIn_.back().data()), "IRTTensor::SetData(input)");
-        }
-        devIn_.push_back(dev);
-      }
-      outputsPreallocated_ = context_->InferOutputShape(in_, out_).ok();
-      for (auto* t : out_) {
-        // Dynamic outputs: size and shape are unknown (0 bytes) until the first Enqueue.
-        TensorDesc d{t->GetName(), dtypeOf(t), t->GetDimensions().GetDims(), outputsPreallocated_ ? sizeOf(t) : 0, ""};
-        outDesc_.push_back(d);
-        hostOut_.emplace_back(d.bytes);
-        if (outputsPreallocated_) {
-          void* dev = nullptr;
-          check(cnrtMalloc(&dev, d.bytes), "cnrtMalloc(output)");
-          deviceBuffers_.push_back(dev);
-          check(t->SetData(dev), "IRTTensor::SetData(output)");
-        }
-      }
+      modelDims_ = model_->GetInputDimensions();
+      allocate(static_cast<int64_t>(optionNumber(o, "batch", 1)));
       check(cnrtNotifierCreate(&start_), "cnrtNotifierCreate");
       check(cnrtNotifierCreate(&end_), "cnrtNotifierCreate");
     } catch (...) {
@@ -115,6 +83,15 @@ class MagicMindSession : public Session {
 
   const std::vector<TensorDesc>& inputs() const override { return inDesc_; }
   const std::vector<TensorDesc>& outputs() const override { return outDesc_; }
+
+  // A mutable batch (the model's dims[0] < 0) takes new dims per call: SetDimensions, then sizes,
+  // device memory and output shapes again. A fixed batch refuses (the caller pads instead).
+  void setBatch(int64_t batch) override {
+    if (!inDesc_.empty() && !inDesc_[0].dims.empty() && inDesc_[0].dims[0] == batch) return;
+    if (inDesc_.empty() || !inDesc_[0].mutableBatch) Session::setBatch(batch);
+    freeBuffers();
+    allocate(batch);
+  }
 
   void setInput(size_t index, const void* data, size_t bytes) override {
     if (bytes != hostIn_.at(index).size()) throw BackendError("magicmind: input " + std::to_string(index) + " of " + std::to_string(bytes) + " bytes, expected " + std::to_string(hostIn_[index].size()));
@@ -144,13 +121,85 @@ class MagicMindSession : public Session {
     return InferTiming{us / 1000.0};
   }
 
+  // Float outputs (a quantised model dequantises inside: its outputs are float32 or float16).
+  // Integer outputs carry no scale this API exposes, so they are refused rather than guessed.
   void readOutput(size_t index, std::vector<float>& out) override {
-    if (outDesc_.at(index).dtype != DType::F32) throw BackendError("magicmind: output " + outDesc_[index].name + " is " + dtypeName(outDesc_[index].dtype) + "; only float32 outputs are read yet");
-    out.resize(hostOut_[index].size() / 4);
-    std::memcpy(out.data(), hostOut_[index].data(), out.size() * 4);
+    const DType t = outDesc_.at(index).dtype;
+    const auto& raw = hostOut_[index];
+    if (t == DType::F32) {
+      out.resize(raw.size() / 4);
+      std::memcpy(out.data(), raw.data(), out.size() * 4);
+    } else if (t == DType::F16) {
+      out.resize(raw.size() / 2);
+      for (size_t i = 0; i < out.size(); ++i) {
+        uint16_t h;
+        std::memcpy(&h, raw.data() + 2 * i, 2);
+        out[i] = halfToFloat(h);
+      }
+    } else {
+      throw BackendError("magicmind: output " + outDesc_[index].name + " is " + dtypeName(t) + "; only float32 and float16 outputs are read (build the model with float outputs)");
+    }
   }
 
  private:
+  static float halfToFloat(uint16_t h) {
+    const uint32_t sign = (h >> 15) & 1u, exp = (h >> 10) & 0x1fu, man = h & 0x3ffu;
+    float v;
+    if (exp == 0) v = std::ldexp(static_cast<float>(man), -24);
+    else if (exp == 31) v = man ? std::nanf("") : INFINITY;
+    else v = std::ldexp(static_cast<float>(man | 0x400u), static_cast<int>(exp) - 25);
+    return sign ? -v : v;
+  }
+
+  // Dimensions, sizes and memory for one batch: inputs from the model's dims (a mutable batch
+  // takes `batch`), outputs from InferOutputShape (or, dynamic, from each Enqueue).
+  void allocate(int64_t batch) {
+    inDesc_.clear();
+    outDesc_.clear();
+    hostIn_.clear();
+    hostOut_.clear();
+    devIn_.clear();
+    for (size_t i = 0; i < in_.size(); ++i) {
+      std::vector<int64_t> dims = i < modelDims_.size() ? modelDims_[i].GetDims() : in_[i]->GetDimensions().GetDims();
+      const bool mutableBatch = !dims.empty() && dims[0] < 0;
+      if (mutableBatch) dims[0] = batch;  // a mutable batch takes the batch asked for
+      check(in_[i]->SetDimensions(magicmind::Dims(dims)), "IRTTensor::SetDimensions");
+      // The input's type and layout are read from the model: UINT8 NHWC when normalisation was built in.
+      TensorDesc d{in_[i]->GetName(), dtypeOf(in_[i]), dims, sizeOf(in_[i]),
+                   in_[i]->GetLayout() == magicmind::Layout::NHWC ? "NHWC" : in_[i]->GetLayout() == magicmind::Layout::NCHW ? "NCHW" : "", mutableBatch};
+      if (d.bytes == 0) throw BackendError("magicmind: input " + d.name + " has no size after SetDimensions");
+      inDesc_.push_back(d);
+      hostIn_.emplace_back(d.bytes);
+      void* dev = nullptr;
+      if (in_[i]->GetMemoryLocation() == magicmind::TensorLocation::kMLU) {
+        check(cnrtMalloc(&dev, d.bytes), "cnrtMalloc(input)");
+        deviceBuffers_.push_back(dev);
+        check(in_[i]->SetData(dev), "IRTTensor::SetData(input)");
+      } else {
+        check(in_[i]->SetData(hostIn_.back().data()), "IRTTensor::SetData(input)");
+      }
+      devIn_.push_back(dev);
+    }
+    outputsPreallocated_ = context_->InferOutputShape(in_, out_).ok();
+    for (auto* t : out_) {
+      // Dynamic outputs: size and shape are unknown (0 bytes) until the first Enqueue.
+      TensorDesc d{t->GetName(), dtypeOf(t), t->GetDimensions().GetDims(), outputsPreallocated_ ? sizeOf(t) : 0, ""};
+      outDesc_.push_back(d);
+      hostOut_.emplace_back(d.bytes);
+      if (outputsPreallocated_) {
+        void* dev = nullptr;
+        check(cnrtMalloc(&dev, d.bytes), "cnrtMalloc(output)");
+        deviceBuffers_.push_back(dev);
+        check(t->SetData(dev), "IRTTensor::SetData(output)");
+      }
+    }
+  }
+
+  void freeBuffers() {
+    for (void* p : deviceBuffers_) cnrtFree(p);
+    deviceBuffers_.clear();
+  }
+
   void release() {
     if (end_) cnrtNotifierDestroy(end_);
     if (start_) cnrtNotifierDestroy(start_);
@@ -159,8 +208,7 @@ class MagicMindSession : public Session {
     for (auto* t : in_) t->Destroy();
     out_.clear();
     in_.clear();
-    for (void* p : deviceBuffers_) cnrtFree(p);
-    deviceBuffers_.clear();
+    freeBuffers();
     if (context_) context_->Destroy();
     if (engine_) engine_->Destroy();
     if (model_) model_->Destroy();
@@ -180,6 +228,7 @@ class MagicMindSession : public Session {
   std::vector<void*> devIn_, deviceBuffers_;
   std::vector<std::vector<uint8_t>> hostIn_, hostOut_;
   std::vector<TensorDesc> inDesc_, outDesc_;
+  std::vector<magicmind::Dims> modelDims_;
   bool outputsPreallocated_ = false;
 };
 

@@ -19,6 +19,7 @@ const char* dtypeName(DType t) {
     case DType::F16: return "float16";
     case DType::U8: return "uint8";
     case DType::S8: return "int8";
+    case DType::S16: return "int16";
     case DType::S32: return "int32";
   }
   return "unknown";
@@ -27,7 +28,7 @@ const char* dtypeName(DType t) {
 size_t dtypeSize(DType t) {
   switch (t) {
     case DType::F32: case DType::S32: return 4;
-    case DType::F16: return 2;
+    case DType::F16: case DType::S16: return 2;
     case DType::U8: case DType::S8: return 1;
   }
   return 1;

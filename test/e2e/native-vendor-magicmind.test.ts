@@ -11,7 +11,7 @@ import { addon, live, model, reset, trace, withEnv } from './fake-sdk-addon.js';
 test('magicmind: the documented sequence, runtime-read UINT8 NHWC input, device time from notifiers, all destroyed', async () => {
   reset('magicmind');
   const s = new addon.NativeSession('magicmind', model, { device: 0, batch: 2 });
-  assert.equal(s.inputs(), [{ name: 'data', dtype: 'uint8', dims: [2, 224, 224, 3], bytes: 2 * 224 * 224 * 3, layout: 'NHWC' }]);
+  assert.equal(s.inputs(), [{ name: 'data', dtype: 'uint8', dims: [2, 224, 224, 3], bytes: 2 * 224 * 224 * 3, layout: 'NHWC', mutableBatch: true }]);
   const x = new Uint8Array(2 * 224 * 224 * 3);
   x[0] = 7;
   x[224 * 224 * 3] = 9;
@@ -77,7 +77,7 @@ test('magicmind: dynamic outputs (InferOutputShape fails) use the allocating Enq
   reset('magicmind');
   await withEnv({ FAKE_MM_DYNAMIC_OUTPUT: '1' }, async () => {
     const s = new addon.NativeSession('magicmind', model, { batch: 2 });
-    assert.equal(s.outputs(), [{ name: 'resnetv17_dense0_fwd', dtype: 'float32', dims: [-1, 1000], bytes: 0, layout: '' }]);
+    assert.equal(s.outputs(), [{ name: 'resnetv17_dense0_fwd', dtype: 'float32', dims: [-1, 1000], bytes: 0, layout: '', mutableBatch: false }]);
     const x = new Uint8Array(2 * 224 * 224 * 3);
     x[0] = 7;
     x[224 * 224 * 3] = 9;

@@ -18,7 +18,7 @@ test('both vendor backends are compiled into the fake-SDK build (and only there)
 test('hbdnn: the documented call sequence, NV12 input, SCALE dequantisation, everything freed', async () => {
   reset('hbdnn');
   const s = new addon.NativeSession('hbdnn', model, { bpu_core: '1', timeout_ms: 500 });
-  assert.equal(s.inputs(), [{ name: 'input0', dtype: 'uint8', dims: [1, 3, 224, 224], bytes: 75_264, layout: 'NV12' }]);
+  assert.equal(s.inputs(), [{ name: 'input0', dtype: 'uint8', dims: [1, 3, 224, 224], bytes: 75_264, layout: 'NV12', mutableBatch: false }]);
   const nv12 = new Uint8Array(75_264);
   nv12[0] = 5;
   const [out] = await s.infer([nv12]);
@@ -77,7 +77,7 @@ test('hbdnn: memory follows alignedShape: NV12 220 wide in 224-byte rows in, int
     reset('hbdnn');
     const s = new addon.NativeSession('hbdnn', model, {});
     // Compact NV12 (validShape): the backend sets alignedShape = validShape and the library pads.
-    assert.equal(s.inputs(), [{ name: 'input0', dtype: 'uint8', dims: [1, 3, 220, 220], bytes: 220 * 220 * 1.5, layout: 'NV12' }]);
+    assert.equal(s.inputs(), [{ name: 'input0', dtype: 'uint8', dims: [1, 3, 220, 220], bytes: 220 * 220 * 1.5, layout: 'NV12', mutableBatch: false }]);
     const nv12 = new Uint8Array(220 * 220 * 1.5);
     nv12[219 * 220 + 219] = 10; // the last Y pixel
     nv12[220 * 220 + 109 * 220 + 219] = 20; // the last V sample (U,V interleaved)

@@ -37,12 +37,12 @@ if (!existsSync(addon)) {
   const hb = join(out, 'hbdnn');
   mkdirSync(join(hb, 'lib'), { recursive: true });
   cpSync(join(here, 'hbdnn', 'include'), join(hb, 'include'), { recursive: true });
-  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(hb, 'include'), join(here, 'hbdnn', 'src', 'fake_hbdnn.cc'), '-o', join(hb, 'lib', 'libdnn.so'), '-lpthread']);
+  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(hb, 'include'), '-I', join(here, 'common'), join(here, 'hbdnn', 'src', 'fake_hbdnn.cc'), '-o', join(hb, 'lib', 'libdnn.so'), '-lpthread']);
   // MagicMind: libmagicmind_runtime.so (runtime + cnrt) and an empty libcnrt.so to satisfy -lcnrt
   const nw = join(out, 'neuware');
   mkdirSync(join(nw, 'lib64'), { recursive: true });
   cpSync(join(here, 'neuware', 'include'), join(nw, 'include'), { recursive: true });
-  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(nw, 'include'), join(here, 'neuware', 'src', 'fake_magicmind.cc'), '-o', join(nw, 'lib64', 'libmagicmind_runtime.so'), '-lpthread']);
+  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(nw, 'include'), '-I', join(here, 'common'), join(here, 'neuware', 'src', 'fake_magicmind.cc'), '-o', join(nw, 'lib64', 'libmagicmind_runtime.so'), '-lpthread']);
   run(cxx, ['-shared', '-fPIC', '-x', 'c++', '/dev/null', '-o', join(nw, 'lib64', 'libcnrt.so')]);
   // The addon, from the same sources as production, built against the fakes.
   const addonDir = join(out, 'addon');

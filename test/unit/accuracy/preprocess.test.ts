@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import sharp from 'sharp';
 import { cropOffsets, decodeAndCrop, ImageError, resizedSize, rgbToNv12, tensorLength, toTensor } from '../../../harness/accuracy/preprocess.js';
-import { topK } from '../../../harness/accuracy/ort-infer-thread.js';
+import { topK } from '../../../harness/accuracy/topk.js';
 import { IMAGENET_FLOAT_PREPROCESS, type PreprocessSpec } from '../../../harness/models/registry.js';
 
 const spec = (over: Partial<PreprocessSpec> = {}): PreprocessSpec => ({ ...IMAGENET_FLOAT_PREPROCESS, ...over });

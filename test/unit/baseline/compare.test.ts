@@ -82,6 +82,21 @@ test('simulated results are never compared with a hardware baseline', () => {
   assert.is(g.exitCode, 0);
 });
 
+test('FAKE SDK results are never compared with a baseline: invalid, with the reason, and kept out of baselines', () => {
+  const table = findTable('magicmind-resnet50-mlu370', [join(ROOT, 'baselines')]);
+  const key = { model: 'resnet50-v1-7', target: 'mlu370-s4', precision: 'force_float32' as const, batch: 1, threads: 1 };
+  const fake = okCase({ key, qps: 1, fakeSdk: true });
+  const g = compareResults(results([fake]), [table]);
+  assert.ok(g.verdicts.length > 0);
+  for (const v of g.verdicts) {
+    assert.is(v.verdict, 'invalid');
+    assert.ok(v.fakeSdk);
+    assert.match(v.reason, /FAKE SDK: ran on infergate's fake vendor SDKs .* never compared with a hardware baseline/);
+  }
+  assert.is(g.exitCode, 0);
+  assert.throws(() => measuredBaseline(results([fake])), /no case|nothing|FAKE SDK|refused/i);
+});
+
 test('published baselines: threshold-only, and the verdict says so', () => {
   const table = findTable('magicmind-resnet50-mlu370', [join(ROOT, 'baselines')]);
   const key = { model: 'resnet50-v1-7', target: 'mlu370-s4', precision: 'force_float32' as const, batch: 1, threads: 1 };

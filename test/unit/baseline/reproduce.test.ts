@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findTable, reproduce } from '../../../harness/baseline/reproduce.js';
 import { readResults } from '../../../harness/report/results-file.js';
+import { renderReproductionText } from '../../../harness/report/reproduction.js';
 import { ROOT, tempDir } from '../../helpers.js';
 import { okCase, results } from '../baseline/fixtures.js';
 
@@ -19,6 +20,25 @@ test('reproduce: the table in its row order, measured beside published, SIMULATE
   assert.ok(fps.simulated);
   assert.ok(Math.abs(fps.ratio! - 448 / 448.79) < 1e-9);
   assert.is(rep.rows[2]!.measured, undefined);
+});
+
+test('reproduce: accuracy rows take the measured top-1; a FAKE SDK figure is marked and only used when nothing else has the row', () => {
+  const table = findTable('rdk-x5-resnet18', [join(ROOT, 'baselines')]);
+  const acc = (top1: number) => ({ status: 'ok' as const, n: 1000, top1: { correct: top1 * 1000, value: top1, ci95: [top1 - 0.03, top1 + 0.03] as [number, number] }, top5: { correct: 900, value: 0.9, ci95: [0.88, 0.92] as [number, number] } });
+  const key = { model: 'resnet18-v1-7', target: 'rdk-x5', precision: 'qint8_mixed_float16' as const, batch: 1, threads: 1 };
+  const dir = tempDir();
+  const fake = okCase({ key, fakeSdk: true, accuracy: acc(1) });
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results([fake], { machineClass: 'rdk-x5' })));
+  const onlyFake = reproduce(table, [readResults(dir)]).rows[1]!;
+  assert.is(onlyFake.row, 'quantized model top-1');
+  assert.is(onlyFake.measured, 1);
+  assert.ok(onlyFake.fakeSdk);
+  assert.match(renderReproductionText(reproduce(table, [readResults(dir)])), /100\.00% FAKE SDK[\s\S]*FAKE SDK: measured on infergate's fake vendor SDKs/);
+  const dir2 = tempDir();
+  writeFileSync(join(dir2, 'results.json'), JSON.stringify(results([okCase({ key: { ...key, threads: 4 }, accuracy: acc(0.7) })], { machineClass: 'rdk-x5' })));
+  const real = reproduce(table, [readResults(dir), readResults(dir2)]).rows[1]!;
+  assert.is(real.measured, 0.7);
+  assert.not.ok(real.fakeSdk);
 });
 
 test.run();

@@ -6,7 +6,10 @@
 // UINT4 gives the output another type. Like the real overloads, Enqueue(in, out, q) writes into
 // the caller's buffers and Enqueue(in, &out, q) allocates fresh outputs itself, every call,
 // ignoring what the caller set; those allocations are counted (enqueue_allocs) and freed with
-// the tensor. Tracks every allocation.
+// the tensor. Tracks every allocation. An artifact written by the fake builder
+// (test/fake-sdk/toolchain) sets what the model takes: batch (fixed or mutable), size, UINT8 NHWC
+// when insert_bn moved normalisation in, else FLOAT32 normalised; a fixed batch refuses other
+// dims at SetDimensions. FAKE_SDK_COLOUR=1 makes it the fake lab's colour classifier (fake_lab.h).
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cnrt.h"
+#include "fake_lab.h"
 #include "mm_runtime.h"
 
 namespace {
@@ -104,11 +108,33 @@ DataType outputType() {
   return t == "INT16" ? DataType::INT16 : t == "QINT8" ? DataType::QINT8 : t == "INT4" ? DataType::INT4 : t == "UINT4" ? DataType::UINT4 : DataType::FLOAT32;
 }
 
+// What a model takes (from its artifact; the default is the mutable-batch UINT8 NHWC 224x224 model).
+struct ModelConfig {
+  std::vector<int64_t> dims{-1, 224, 224, 3};
+  DataType type = DataType::UINT8;
+  Layout layout = Layout::NHWC;
+};
+
+std::string dimsText(const std::vector<int64_t>& d) {
+  std::string s = "[";
+  for (size_t i = 0; i < d.size(); ++i) s += (i ? "," : "") + std::to_string(d[i]);
+  return s + "]";
+}
+
 class FakeTensor : public IRTTensor {
  public:
-  FakeTensor(std::string name, DataType t, Layout l, Dims d) : name_(std::move(name)), type_(t), layout_(l), dims_(std::move(d)) { count(liveObjects, 1); }
+  FakeTensor(std::string name, DataType t, Layout l, Dims d) : name_(std::move(name)), type_(t), layout_(l), dims_(std::move(d)), model_(dims_) { count(liveObjects, 1); }
   std::string GetName() const override { return name_; }
-  Status SetDimensions(const Dims& d) override { log("IRTTensor::SetDimensions " + name_); dims_ = d; return Status::OK(); }
+  // As strict as a built model: a dimension the model fixed cannot be set to anything else.
+  Status SetDimensions(const Dims& d) override {
+    log("IRTTensor::SetDimensions " + name_);
+    const auto& want = model_.GetDims();
+    bool fits = d.GetDims().size() == want.size();
+    for (size_t i = 0; fits && i < want.size(); ++i) fits = want[i] < 0 ? d.GetDims()[i] > 0 : d.GetDims()[i] == want[i];
+    if (!fits) return Status(4, "dims " + dimsText(d.GetDims()) + " do not fit tensor " + name_ + " of the model " + dimsText(want));
+    dims_ = d;
+    return Status::OK();
+  }
   Dims GetDimensions() const override { return dims_; }
   DataType GetDataType() const override { return type_; }
   Layout GetLayout() const override { return layout_; }
@@ -148,13 +174,15 @@ class FakeTensor : public IRTTensor {
   DataType type_;
   Layout layout_;
   Dims dims_;
+  Dims model_;
   void* data_ = nullptr;
   void* owned_ = nullptr;
 };
 
 class FakeContext : public IContext {
  public:
-  FakeContext() { count(liveObjects, 1); }
+  explicit FakeContext(ModelConfig cfg) : cfg(std::move(cfg)) { count(liveObjects, 1); }
+  const ModelConfig cfg;
   Status InferOutputShape(const std::vector<IRTTensor*>& in, std::vector<IRTTensor*>& out) override {
     log("IContext::InferOutputShape");
     if (knob("FAKE_MM_DYNAMIC_OUTPUT")) return Status(3, "output shape depends on the input data");
@@ -180,7 +208,16 @@ class FakeContext : public IContext {
     const auto* x = static_cast<const uint8_t*>(in[0]->GetMutableData());
     auto* y = static_cast<float*>(out);
     const size_t per = static_cast<size_t>(in[0]->GetDimensions().GetElementCount() / batch);
-    if (outputType() == DataType::FLOAT32)
+    if (outputType() == DataType::FLOAT32 && fakelab::colourMode()) {
+      const bool nchw = cfg.layout == Layout::NCHW;
+      const std::vector<int64_t> d = in[0]->GetDimensions().GetDims();
+      const int h = static_cast<int>(d[nchw ? 2 : 1]), w = static_cast<int>(d[nchw ? 3 : 2]);
+      for (int64_t b = 0; b < batch; ++b) {
+        const size_t at = static_cast<size_t>(b) * per;
+        const auto m = cfg.type == DataType::UINT8 ? fakelab::fromU8(x + at, h, w, nchw) : fakelab::fromNormalisedF32(reinterpret_cast<const float*>(x) + at, h, w, nchw);
+        fakelab::logits(m, y + b * 1000);
+      }
+    } else if (outputType() == DataType::FLOAT32)
       for (int64_t b = 0; b < batch; ++b)
         for (int c = 0; c < 1000; ++c) y[b * 1000 + c] = static_cast<float>((c + x[static_cast<size_t>(b) * per]) % 1000);
     const char* lat = std::getenv("FAKE_MM_LATENCY_US");
@@ -193,9 +230,12 @@ class FakeContext : public IContext {
 
 class FakeEngine : public IEngine {
  public:
-  FakeEngine() { count(liveObjects, 1); }
-  IContext* CreateIContext() override { log("IEngine::CreateIContext"); return new FakeContext; }
+  explicit FakeEngine(ModelConfig cfg) : cfg_(std::move(cfg)) { count(liveObjects, 1); }
+  IContext* CreateIContext() override { log("IEngine::CreateIContext"); return new FakeContext(cfg_); }
   void Destroy() override { log("IEngine::Destroy"); count(liveObjects, -1); delete this; }
+
+ private:
+  ModelConfig cfg_;
 };
 
 class FakeModel : public IModel {
@@ -205,22 +245,33 @@ class FakeModel : public IModel {
     log("IModel::DeserializeFromFile " + path);
     struct stat st;
     if (knob("FAKE_MM_FAIL_LOAD") || stat(path.c_str(), &st) != 0) return Status(5, "cannot deserialize model from " + path + ": invalid model file");
+    const auto kv = fakelab::readArtifact(path, "FAKE-MAGICMIND-MODEL 1");
+    if (!kv.empty()) {  // written by the fake builder: what the built model takes
+      cfg_.type = kv.count("input_dtype") && kv.at("input_dtype") == "FLOAT32" ? DataType::FLOAT32 : DataType::UINT8;
+      cfg_.layout = kv.count("input_layout") && kv.at("input_layout") == "NCHW" ? Layout::NCHW : Layout::NHWC;
+      const int64_t n = fakelab::intOf(kv, "batch", -1), h = fakelab::intOf(kv, "height", 224), w = fakelab::intOf(kv, "width", 224);
+      cfg_.dims = cfg_.layout == Layout::NCHW ? std::vector<int64_t>{n, 3, h, w} : std::vector<int64_t>{n, h, w, 3};
+    }
     return Status::OK();
   }
-  std::vector<Dims> GetInputDimensions() const override { return {Dims({-1, 224, 224, 3})}; }
+  std::vector<Dims> GetInputDimensions() const override { return {Dims(cfg_.dims)}; }
   IEngine* CreateIEngine(const EngineConfig& c) override {
     log("IModel::CreateIEngine " + c.GetDeviceType() + " const_data_init=" + (c.GetConstDataInit() ? "1" : "0"));
-    return c.GetDeviceType() == "MLU" ? new FakeEngine : nullptr;
+    return c.GetDeviceType() == "MLU" ? new FakeEngine(cfg_) : nullptr;
   }
   void Destroy() override { log("IModel::Destroy"); count(liveObjects, -1); delete this; }
+
+ private:
+  ModelConfig cfg_;
 };
 
 }  // namespace
 
 IModel* CreateIModel() { log("CreateIModel"); return new FakeModel; }
-Status CreateInputTensors(IContext*, std::vector<IRTTensor*>* t) {
+Status CreateInputTensors(IContext* context, std::vector<IRTTensor*>* t) {
   log("CreateInputTensors");
-  t->push_back(new FakeTensor("data", DataType::UINT8, Layout::NHWC, Dims({-1, 224, 224, 3})));
+  const ModelConfig& cfg = static_cast<FakeContext*>(context)->cfg;
+  t->push_back(new FakeTensor("data", cfg.type, cfg.layout, Dims(cfg.dims)));
   return Status::OK();
 }
 Status CreateOutputTensors(IContext*, std::vector<IRTTensor*>* t) {
