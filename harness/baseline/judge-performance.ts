@@ -4,7 +4,7 @@
  * figure without samples (a published table) the verdict is threshold-only and says so.
  */
 import { invalidReasons, METRICS, metricBlocks, metricValue, type CaseResult, type Judgement, type MetricId } from '../core/index.js';
-import { mannWhitneyU } from '../significance/index.js';
+import { mannWhitneyU, ratioChangeInterval } from '../significance/index.js';
 import type { BaselineEntryValue } from './schema.js';
 
 export function judgePerformance(metric: MetricId, entry: BaselineEntryValue, c: CaseResult, threshold: number, alpha: number): Judgement {
@@ -22,11 +22,13 @@ export function judgePerformance(metric: MetricId, entry: BaselineEntryValue, c:
   const blocksNow = metricBlocks(c, metric);
   if (entry.blocks && entry.blocks.length >= 3 && blocksNow && blocksNow.length >= 3) {
     const { p } = mannWhitneyU(entry.blocks, blocksNow);
+    const ci = ratioChangeInterval(entry.blocks, blocksNow);
     const significant = p < alpha;
     const stats = `${pct(change)} vs threshold ${pct(threshold)}; Mann-Whitney p=${p.toPrecision(2)} (alpha ${alpha})`;
-    if (beyond && significant) return { ...base, change, p, test: 'mann-whitney', verdict: worse > 0 ? 'regressed' : 'improved', reason: stats };
-    if (beyond) return { ...base, change, p, test: 'mann-whitney', verdict: 'inconclusive', reason: `${stats}: beyond the threshold but not significant` };
-    return { ...base, change, p, test: 'mann-whitney', verdict: 'pass', reason: `${stats}${significant ? ': significant but within the threshold' : ''}` };
+    const tested = { ...base, change, ...(ci ? { changeCi: ci } : {}), p, test: 'mann-whitney' as const };
+    if (beyond && significant) return { ...tested, verdict: worse > 0 ? 'regressed' : 'improved', reason: stats };
+    if (beyond) return { ...tested, verdict: 'inconclusive', reason: `${stats}: beyond the threshold but not significant` };
+    return { ...tested, verdict: 'pass', reason: `${stats}${significant ? ': significant but within the threshold' : ''}` };
   }
   const why = entry.blocks ? 'the run has too few blocks for a test' : 'the baseline has no samples';
   const stats = `${pct(change)} vs threshold ${pct(threshold)}; threshold-only (${why})`;

@@ -29,6 +29,8 @@ export interface Reproduction {
   title: string;
   rows: ReproducedRow[];
   runs: string[];
+  /** The table's suite was just run (reproduce --run): footnotes then suggest no --run. */
+  ran: boolean;
 }
 
 export function publishedTables(dirs: readonly string[]): string[] {
@@ -81,7 +83,7 @@ function pick(entry: BaselineEntryValue, candidates: readonly LoadedResults[]): 
   return undefined;
 }
 
-export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResults[]): Reproduction {
+export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResults[], options: { ran?: boolean } = {}): Reproduction {
   const runs = new Set<string>();
   const rows = table.baseline.entries.map((e): ReproducedRow => {
     const found = pick(e, candidates);
@@ -91,5 +93,5 @@ export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResu
     runs.add(found.r.results.runId);
     return { ...base, measured, ratio: measured / e.value, simulated: found.simulated, runId: found.r.results.runId, caseId: found.c.id };
   });
-  return { table, title: table.baseline.table?.title ?? table.baseline.name, rows, runs: [...runs] };
+  return { table, title: table.baseline.table?.title ?? table.baseline.name, rows, runs: [...runs], ran: options.ran ?? false };
 }

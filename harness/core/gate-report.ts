@@ -13,6 +13,8 @@ export interface MetricVerdict {
   current?: number;
   /** Performance: relative change (current / baseline - 1). Accuracy: absolute (current - baseline). */
   change?: number;
+  /** 95% interval of the change, same scale as change; absent for threshold-only verdicts (no samples). */
+  changeCi?: [number, number];
   threshold?: number;
   test: TestUsed;
   p?: number;

@@ -1,6 +1,6 @@
 /** The table printed at the end of a run: coloured on a TTY, plain otherwise or with NO_COLOR. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Exporter } from './exporter.js';
+import type { TextExporter } from './exporter.js';
 import { accuracyCell, caseFlags, describeCases, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
 import { caseVerdict, type CaseResult, type GateReport, type RunResults, type Verdict } from '../core/index.js';
 import { changeText, countsLine, valueText } from './gate-format.js';
@@ -69,7 +69,7 @@ function gateLines(gate: GateReport, c: ChalkInstance): string[] {
   return out;
 }
 
-export function terminalExporter(stream: NodeJS.WriteStream = process.stdout): Exporter {
+export function terminalExporter(stream: NodeJS.WriteStream = process.stdout): TextExporter {
   const chalk = terminalChalk(stream);
   return { id: 'terminal', render: (results) => renderTable(results, chalk) };
 }

@@ -9,7 +9,8 @@ import type { GateOptions } from '../baseline/compare.js';
 import { UserError } from '../errors.js';
 import { runLengthOf } from '../measure/index.js';
 import { RUN_EXPORTERS } from '../report/index.js';
-import { writeReports } from '../report/write.js';
+import { exportContext } from '../report/samples.js';
+import { writeExports, writeReports, type ExportRequest } from '../report/write.js';
 import { expandSuite } from '../suite/expand.js';
 import type { LoadedSuite } from '../suite/load.js';
 import { applyFindings, baseResult } from './case-result.js';
@@ -36,12 +37,16 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Compare with baselines before writing reports (`run --gate`); re-measure suspects up to `confirm` times. */
   gate?: { baselinePath: string; options: GateOptions; confirm?: number };
+  /** --export: further formats, given the run directory. */
+  exports?: (runDir: string) => ExportRequest[];
 }
 
 export interface RunOutcome {
   results: RunResults;
   runDir: string;
   files: string[];
+  /** Files written for --export (absolute paths). */
+  exported: string[];
   exitCode: number;
 }
 
@@ -115,10 +120,10 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   const results = cases.map((c) => journalled.get(c.id)?.result ?? unjournalled.get(c.id) ?? { ...baseResult(c), notes: ['not run'] });
   const suiteInfo = { name: suite.name, file: loaded.file, description: suite.description };
   const runResults: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, runId, suite: suiteInfo, startedAt, finishedAt: new Date().toISOString(), env, definitions: DEFINITIONS, cases: results, summary: summarizeCases(results) };
-  // Results first, so that a baseline problem (exit 2) never costs the measurements.
-  writeReports(runDir, runResults, RUN_EXPORTERS);
   const runExit = exitCodeFor(results, interrupted);
   const gate = options.gate;
+  // With a gate, results first, so that a baseline problem (exit 2) never costs the measurements.
+  if (gate) await writeReports(runDir, runResults, RUN_EXPORTERS, exportContext(runDir, runResults));
   if (gate) {
     const rejudge = (r: RunResults) => gateRun({ dir: runDir, results: r }, gate.baselinePath, gate.options);
     runResults.gate = rejudge(runResults);
@@ -129,6 +134,8 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     if (!interrupted) await confirmRegressions(runResults, { confirm: gate.confirm ?? 0, remeasure, rejudge, log, signal: options.signal });
     runResults.summary = summarizeCases(results);
   }
-  const files = writeReports(runDir, runResults, RUN_EXPORTERS);
-  return { results: runResults, runDir, files, exitCode: combinedExitCode(runExit, runResults.gate) };
+  const context = exportContext(runDir, runResults);
+  const files = await writeReports(runDir, runResults, RUN_EXPORTERS, context);
+  const exported = await writeExports(runDir, runResults, options.exports?.(runDir) ?? [], context);
+  return { results: runResults, runDir, files, exported, exitCode: combinedExitCode(runExit, runResults.gate) };
 }
