@@ -101,9 +101,9 @@ export async function doctorCommand(opts: { json?: boolean }): Promise<number> {
   } else {
     const c = terminalChalk(process.stdout);
     const mark = (ok: boolean) => (ok ? c.green('ok  ') : c.yellow('no  '));
-    process.stdout.write(c.bold('infergate doctor\n'));
+    process.stdout.write(c.bold('infergate doctor') + '\n');
     for (const check of report.checks) process.stdout.write(`  ${mark(check.ok)}${check.name}: ${check.detail}\n`);
-    process.stdout.write(c.bold('targets\n'));
+    process.stdout.write(c.bold('targets') + '\n');
     for (const t of report.targets) {
       process.stdout.write(`  ${mark(t.available)}${t.id}${t.simulated ? ' (SIMULATED)' : ''}${t.available ? '' : `: ${t.reason}`}\n`);
     }

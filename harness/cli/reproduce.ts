@@ -9,6 +9,7 @@ import type { LoadedResults } from '../core/index.js';
 import { readResults } from '../report/results-file.js';
 import { renderReproductionMarkdown, renderReproductionText, reproductionFootnotes } from '../report/reproduction.js';
 import { writeAtomic } from '../util/files.js';
+import { liveProgress } from '../report/progress.js';
 import { runSuite } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';
@@ -58,8 +59,8 @@ export async function reproduceCommand(tableName: string, opts: ReproduceOptions
     if (!rel) throw new UserError(`${table.file} table.${opts.simulated ? 'simulatedSuite' : 'suite'}: the table names no suite to run${opts.simulated ? '' : ' (try --simulated)'}.`);
     const suiteFile = resolve(packageRoot(), rel);
     const loaded = loadSuiteFile(suiteFile, checkSuite);
-    const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
-    const outcome = await runSuite(loaded, { log, progressStream: opts.quiet ? undefined : process.stderr });
+    const live = opts.quiet ? undefined : liveProgress(process.stderr);
+    const outcome = await runSuite(loaded, { log: live?.log, live, progressStream: opts.quiet ? undefined : process.stderr });
     process.stderr.write(`infergate: ran ${displayPath(suiteFile)} -> ${displayPath(outcome.runDir)}/\n`);
     if (outcome.exitCode !== EXIT.ok) return outcome.exitCode;
     ranSuite = outcome.runDir;

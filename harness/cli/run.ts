@@ -6,6 +6,7 @@ import { EXIT, UserError } from '../errors.js';
 import { gateOptionsFromFlags } from './gate-options.js';
 import { exportRequests, parseExports } from './exports.js';
 import { appendStepSummary, displayPath, printJson } from './output.js';
+import { liveProgress } from '../report/progress.js';
 import { terminalExporter } from '../report/terminal.js';
 import { resumedSuite } from '../run/run-folder.js';
 import { runSuite, type RunOptions } from '../run/run-suite.js';
@@ -33,7 +34,9 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   const exports = parseExports(opts.export);
   if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
   const loaded = opts.resume ? resumedSuite(opts.resume) : loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
-  const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
+  // Progress and logs go to stderr (stdout holds the table or the --json document); --quiet: none.
+  const live = opts.quiet ? undefined : liveProgress(process.stderr);
+  const log = live?.log;
   if (!suitePath && !opts.resume) log?.(`infergate: no suite given; running the bundled quickstart (${relative(process.cwd(), loaded.file) || loaded.file})`);
   const gateFlagsWithoutGate = opts.baseline || opts.threshold?.length || opts.alpha || opts.failOn || opts.confirm;
   if (gateFlagsWithoutGate && !opts.gate) throw new UserError('--baseline, --threshold, --alpha, --fail-on and --confirm take effect with --gate; add --gate to compare with baselines.');
@@ -58,7 +61,7 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
   try {
-    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate, exports: (dir) => exportRequests(exports, dir) });
+    const outcome = await runSuite(loaded, { outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, live, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate, exports: (dir) => exportRequests(exports, dir) });
     // Whatever went wrong is said on stderr too, one line a case, even with --quiet.
     for (const c of outcome.results.cases) {
       if (c.status === 'failed' && c.error) process.stderr.write(`infergate: ${c.id} failed (${c.error.kind}): ${c.error.message}\n`);

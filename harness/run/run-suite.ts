@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import { runLengthOf } from '../measure/index.js';
 import { RUN_EXPORTERS } from '../report/index.js';
 import { exportContext } from '../report/samples.js';
+import type { LiveProgress } from '../report/progress.js';
 import { writeExports, writeReports, type ExportRequest } from '../report/write.js';
 import { expandSuite } from '../suite/expand.js';
 import type { LoadedSuite } from '../suite/load.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Where evaluation progress goes (a TTY gets a redrawn bar); none when undefined. */
   progressStream?: NodeJS.WriteStream;
+  /** The live line of the measuring case (i/N, elapsed and left, calls, qps); none when undefined. */
+  live?: LiveProgress;
   signal?: AbortSignal;
   /** Compare with baselines before writing reports (`run --gate`); re-measure suspects up to `confirm` times. */
   gate?: { baselinePath: string; options: GateOptions; confirm?: number };
@@ -71,6 +74,9 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   const onAbort = () => (interrupted = options.signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const unjournalled = new Map<string, CaseResult>();
+  const runStartedMs = Date.now();
+  // What a case should take by its policy, for the run's remaining time on the live line.
+  const expected = cases.map((c) => (previous?.cases.has(c.id) || !plan.availability.get(c.target.id)?.available ? 0 : c.measure.warmup.duration + c.measure.minDuration));
 
   try {
     for (const [i, c] of cases.entries()) {
@@ -98,7 +104,10 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
         r.accuracy = known;
         if (known.status === 'refused') r.notes.push(`accuracy not scored: ${known.reason}`);
       }
-      const findings = await runCase({ c, index: i, runDir, model, evaluate: evaluate && { dataset: evaluate, spec: suite.dataset! } }, 'case process');
+      const info = { index: i, total: cases.length, caseId: c.id, runLength: r.runLength, threads: c.key.threads, batch: c.key.batch, caseStartedMs: t0, runStartedMs, laterSeconds: expected.slice(i + 1).reduce((a, b) => a + b, 0) };
+      const live = options.live;
+      const findings = await runCase({ c, index: i, runDir, model, evaluate: evaluate && { dataset: evaluate, spec: suite.dataset! } }, 'case process', live && ((p) => live.measuring(info, p)));
+      live?.clear();
       applyFindings(r, findings);
       if (evaluate) evaluations.record(c, r.accuracy);
       r.durationSeconds = (Date.now() - t0) / 1000;
