@@ -143,7 +143,7 @@ function deviceChart(results: RunResults): ChartSpec | undefined {
       data: { values },
       mark: 'bar',
       encoding: {
-        y: { field: 'case', type: 'nominal', title: null, sort: null, axis: { labelLimit: 360 } },
+        y: { field: 'case', type: 'nominal', title: null, sort: null, axis: { labelLimit: 600 } },
         yOffset: { field: 'time', type: 'nominal' },
         x: { field: 'ms', type: 'quantitative', title: 'mean (ms)' },
         color: { field: 'time', type: 'nominal', title: null, scale: { range: ['#6a1b9a', '#90a4ae'] }, legend: { orient: 'bottom' } },
@@ -166,7 +166,7 @@ function gateChart(gate: GateReport, kind: 'performance' | 'accuracy'): ChartSpe
   }));
   const thresholds = rows.flatMap((v) => (v.threshold === undefined ? [] : [-1, 1].map((s) => ({ row: `${v.caseId}${v.simulated ? ' SIMULATED' : ''} ${v.metric}`, t: s * v.threshold! * scale }))));
   const unit = kind === 'accuracy' ? 'change (percentage points)' : 'change against baseline (%)';
-  const y = { field: 'row', type: 'nominal', title: null, sort: null, axis: { labelLimit: 420 } };
+  const y = { field: 'row', type: 'nominal', title: null, sort: null, axis: { labelLimit: 600 } };
   const present = VERDICT_ORDER.filter((v) => values.some((x) => x.verdict === v));
   return {
     id: `gate-${kind}`,
