@@ -1,15 +1,16 @@
 /**
  * Writes the JSON Schemas in schema/ from the zod schemas that define each format: the suite
- * (the input side: what a user types, for editor completion), and the files infergate writes and
- * reads back (results.json, baseline files, journal lines). `--check` exits 1 when a committed
- * file is stale; the test suite checks the same, so a schema change without `npm run schema`
- * fails CI, not users' installs.
+ * (the input side: what a user types, for editor completion), the files infergate writes and
+ * reads back (results.json, baseline files, journal lines), and what each command prints with
+ * --json (harness/cli/json-output.ts). `--check` exits 1 when a committed file is stale; the test
+ * suite checks the same, so a schema change without `npm run schema` fails CI, not users' installs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BaselineFileSchema } from '../harness/baseline/schema.js';
+import { COMMAND_SCHEMAS } from '../harness/cli/json-output.js';
 import { PRECISION_ALIASES, PRECISIONS, RunResultsSchema } from '../harness/core/index.js';
 import { knownModelIds } from '../harness/models/registry.js';
 import { JournalLineSchema } from '../harness/run/journal.js';
@@ -43,7 +44,7 @@ export function suiteJsonSchema(): string {
   return render(SuiteSchema, 'suite.schema.json', 'infergate suite', 'input', addCompletions);
 }
 
-/** Every schema file: name -> its text. Files infergate reads back are described as they are read (input side). */
+/** The files infergate writes and reads back, described as they are read (the input side). */
 export function schemaFiles(): Record<string, string> {
   return {
     'suite.schema.json': suiteJsonSchema(),
@@ -53,26 +54,44 @@ export function schemaFiles(): Record<string, string> {
   };
 }
 
+export function commandSchemaPath(name: string): string {
+  return join(SCHEMA_DIR, `${name}.schema.json`);
+}
+
+/** What `infergate <command> --json` prints, as JSON Schema (the output side). */
+export function commandJsonSchema(name: keyof typeof COMMAND_SCHEMAS): string {
+  return render(COMMAND_SCHEMAS[name], `${name}.schema.json`, `infergate ${name.replace('-', ' ')} --json`, 'output');
+}
+
+/** Every generated file, its text, and what it describes. */
+export function generatedSchemas(): { path: string; text: string; kind: 'file' | 'command' }[] {
+  return [
+    ...Object.entries(schemaFiles()).map(([name, text]) => ({ path: join(SCHEMA_DIR, name), text, kind: 'file' as const })),
+    ...(Object.keys(COMMAND_SCHEMAS) as (keyof typeof COMMAND_SCHEMAS)[]).map((name) => ({ path: commandSchemaPath(name), text: commandJsonSchema(name), kind: 'command' as const })),
+  ];
+}
+
 function main(): void {
-  const files = schemaFiles();
-  if (process.argv.includes('--check')) {
-    const stale = Object.entries(files).filter(([name, text]) => {
-      try {
-        return readFileSync(join(SCHEMA_DIR, name), 'utf8') !== text;
-      } catch {
-        return true; // missing counts as stale
-      }
-    });
-    if (stale.length) {
-      process.stderr.write(`schema/${stale.map(([n]) => n).join(', schema/')} out of date with the zod schemas: run 'npm run schema' and commit.\n`);
-      process.exit(1);
+  const check = process.argv.includes('--check');
+  let stale = 0;
+  for (const { path, text } of generatedSchemas()) {
+    if (!check) {
+      writeAtomic(path, text);
+      process.stdout.write(`wrote ${path}\n`);
+      continue;
     }
-    return;
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      /* missing counts as stale */
+    }
+    if (current !== text) {
+      stale++;
+      process.stderr.write(`${path} is out of date with its zod schema: run 'npm run schema' and commit it.\n`);
+    }
   }
-  for (const [name, text] of Object.entries(files)) {
-    writeAtomic(join(SCHEMA_DIR, name), text);
-    process.stdout.write(`wrote ${join(SCHEMA_DIR, name)}\n`);
-  }
+  if (stale) process.exit(1);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { bitsFromBase64, discordantPairs, type PerImageOutcomes } from '../accuracy/per-image.js';
 import { metricValue, NO_ACCURACY, type CaseResult, type Judgement, type LoadedResults, type MetricId, type TestUsed } from '../core/index.js';
-import { mcnemarExact, wilsonInterval } from '../significance/index.js';
+import { mcnemarExact, pairedDifferenceInterval, proportionDifferenceInterval, wilsonInterval } from '../significance/index.js';
 import type { BaselineEntryValue } from './schema.js';
 
 /** Per-image outcomes of a case's accuracy, read from its predictions file (paired tests). */
@@ -48,8 +48,8 @@ export function judgeAccuracy(
   const worse = -change;
   const beyond = Math.abs(change) > threshold;
   const pts = (x: number) => `${(x * 100).toFixed(2)} points`;
-  const outcome = (test: TestUsed, significant: boolean, p: number | undefined, stats: string): Judgement => {
-    const common = { ...base, current, change, test, ...(p !== undefined ? { p } : {}) };
+  const outcome = (test: TestUsed, significant: boolean, p: number | undefined, stats: string, changeCi?: [number, number]): Judgement => {
+    const common = { ...base, current, change, test, ...(p !== undefined ? { p } : {}), ...(changeCi ? { changeCi } : {}) };
     if (beyond && significant) return { ...common, verdict: worse > 0 ? 'regressed' : 'improved', reason: stats };
     if (beyond && test !== 'threshold-only') return { ...common, verdict: 'inconclusive', reason: `${stats}: beyond the threshold but not significant` };
     if (beyond) return { ...common, verdict: worse > 0 ? 'regressed' : 'improved', reason: stats };
@@ -60,7 +60,7 @@ export function judgeAccuracy(
   if (entry.perImage && mine && mine.imagesSha256 === entry.perImage.imagesSha256 && mine.n === entry.perImage.n) {
     const { b, c: gained } = discordantPairs(bitsFromBase64(entry.perImage.bits), mine[field], mine.n);
     const p = mcnemarExact(b, gained);
-    return outcome('mcnemar', p < alpha, p, `${pts(change)} vs threshold ${pts(threshold)}; exact McNemar on ${mine.n} paired images (${b} lost, ${gained} gained) p=${p.toPrecision(2)}`);
+    return outcome('mcnemar', p < alpha, p, `${pts(change)} vs threshold ${pts(threshold)}; exact McNemar on ${mine.n} paired images (${b} lost, ${gained} gained) p=${p.toPrecision(2)}`, pairedDifferenceInterval(b, gained, mine.n));
   }
   const acc = c.accuracy![field]!;
   if (entry.n !== undefined && c.accuracy?.n) {
@@ -68,7 +68,7 @@ export function judgeAccuracy(
     const now = acc.ci95;
     const separate = now[1] < before[0] || now[0] > before[1];
     const paired = entry.perImage && mine ? '; images differ, so no paired test' : '';
-    return outcome('wilson', separate, undefined, `${pts(change)} vs threshold ${pts(threshold)}; Wilson 95% intervals ${separate ? 'do not overlap' : 'overlap'} (n ${entry.n} vs ${c.accuracy.n})${paired}`);
+    return outcome('wilson', separate, undefined, `${pts(change)} vs threshold ${pts(threshold)}; Wilson 95% intervals ${separate ? 'do not overlap' : 'overlap'} (n ${entry.n} vs ${c.accuracy.n})${paired}`, proportionDifferenceInterval(acc.correct, c.accuracy.n, Math.round(entry.value * entry.n), entry.n));
   }
   return outcome('threshold-only', true, undefined, `${pts(change)} vs threshold ${pts(threshold)}; threshold-only (the baseline gives no image count)`);
 }

@@ -5,7 +5,7 @@
  * table) the verdict is threshold-only and says so. Tail metrics go to judge-tail.ts.
  */
 import { invalidReasons, METRICS, metricBlocks, metricValue, type CaseResult, type Judgement, type MetricId } from '../core/index.js';
-import { mannWhitneyU } from '../significance/index.js';
+import { mannWhitneyU, ratioChangeInterval } from '../significance/index.js';
 import { judgeTail, type SamplesReader } from './judge-tail.js';
 import type { BaselineEntryValue } from './schema.js';
 import { beyondText, blocksText, plainPct, pText, signedPct } from './wording.js';
@@ -29,10 +29,11 @@ export function judgePerformance(metric: MetricId, entry: BaselineEntryValue, c:
     // before the test, so only a change larger than the baseline's own spread can be significant.
     const factor = change > 0 ? 1 / (1 + spread) : 1 + spread;
     const { p } = mannWhitneyU(entry.blocks, blocksNow.map((b) => b * factor));
+    const ci = ratioChangeInterval(entry.blocks, blocksNow);
     const significant = p < alpha;
     const what = blocksText(entry.blocks.length, entry.calls, blocksNow.length, c.throughput?.completed, entry.runValues?.length ?? 1);
     const pace = worse > 0 ? 'slower' : 'faster';
-    const common = { ...base, change, p, test: 'mann-whitney' as const };
+    const common = { ...base, change, ...(ci ? { changeCi: ci } : {}), p, test: 'mann-whitney' as const };
     if (beyond && significant) {
       return { ...common, verdict: worse > 0 ? 'regressed' : 'improved', reason: `${info.label}: ${what}; the ${pace} blocks overlap the baseline's less than chance allows (Mann-Whitney ${pText(p)}); ${beyondText(change, threshold, spread)}` };
     }

@@ -33,6 +33,8 @@ export interface Reproduction {
   title: string;
   rows: ReproducedRow[];
   runs: string[];
+  /** The table's suite was just run (reproduce --run): footnotes then suggest no --run. */
+  ran: boolean;
 }
 
 export function publishedTables(dirs: readonly string[]): string[] {
@@ -90,7 +92,7 @@ function pick(entry: BaselineEntryValue, candidates: readonly LoadedResults[]): 
   return onHardware(true);
 }
 
-export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResults[]): Reproduction {
+export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResults[], options: { ran?: boolean } = {}): Reproduction {
   const runs = new Set<string>();
   const rows = table.baseline.entries.map((e): ReproducedRow => {
     const found = pick(e, candidates);
@@ -100,5 +102,5 @@ export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResu
     runs.add(found.r.results.runId);
     return { ...base, measured, ratio: measured / e.value, simulated: found.simulated, ...(found.c.fakeSdk ? { fakeSdk: true } : {}), runId: found.r.results.runId, caseId: found.c.id };
   });
-  return { table, title: table.baseline.table?.title ?? table.baseline.name, rows, runs: [...runs] };
+  return { table, title: table.baseline.table?.title ?? table.baseline.name, rows, runs: [...runs], ran: options.ran ?? false };
 }

@@ -6,12 +6,15 @@ import { defaultBaselinePath, updateBaseline } from '../baseline/update.js';
 import { EXIT, UserError } from '../errors.js';
 import { readResults } from '../report/results-file.js';
 import { checkWritableFile } from './checks.js';
-import { displayPath } from './output.js';
+import type { z } from 'zod';
+import { JSON_SCHEMA_VERSION, type BaselineUpdateJson } from './json-output.js';
+import { displayPath, printJson } from './output.js';
 
 export interface BaselineUpdateOptions {
   to?: string;
   metrics?: string;
   acceptNoisy?: boolean;
+  json?: boolean;
 }
 
 export async function baselineUpdateCommand(resultsPaths: string[], opts: BaselineUpdateOptions): Promise<number> {
@@ -31,5 +34,17 @@ export async function baselineUpdateCommand(resultsPaths: string[], opts: Baseli
     `infergate: wrote ${displayPath(outcome.file)}: ${outcome.written} entr${outcome.written === 1 ? 'y' : 'ies'} from ${runs.length > 1 ? `${runs.length} runs pooled (${runs.map((r) => r.results.runId).join(', ')})` : `run ${loaded.results.runId}`}` +
       `${outcome.replaced ? ` (${outcome.replaced} replaced)` : ''}; ${outcome.baseline.entries.length} in the file${outcome.baseline.simulated ? ' (SIMULATED baseline)' : ''}. Review it with git diff and commit it.\n`,
   );
+  if (opts.json) {
+    printJson({
+      schemaVersion: JSON_SCHEMA_VERSION,
+      file: outcome.file,
+      runId: loaded.results.runId,
+      written: outcome.written,
+      replaced: outcome.replaced,
+      entries: outcome.baseline.entries.length,
+      simulated: outcome.baseline.simulated,
+      refused: outcome.refused,
+    } satisfies z.infer<typeof BaselineUpdateJson>);
+  }
   return EXIT.ok;
 }

@@ -4,6 +4,8 @@ import { EXIT, UserError } from '../errors.js';
 import { findAsset } from '../models/assets.js';
 import { MODELS, SYNTHETIC_SUFFIX } from '../models/registry.js';
 import { TARGETS } from '../targets/catalog.js';
+import { JSON_SCHEMA_VERSION } from './json-output.js';
+import { printJson } from './output.js';
 import { bundledSuites } from './paths.js';
 
 export async function listCommand(what: string | undefined, opts: { json?: boolean }): Promise<number> {
@@ -22,13 +24,13 @@ export async function listCommand(what: string | undefined, opts: { json?: boole
     suites: bundledSuites().map((p) => ({ name: basename(p), path: p })),
   };
   if (opts.json) {
-    process.stdout.write(JSON.stringify(Object.fromEntries(sections.map((s) => [s, data[s as keyof typeof data]])), null, 2) + '\n');
+    printJson({ schemaVersion: JSON_SCHEMA_VERSION, ...Object.fromEntries(sections.map((s) => [s, data[s as keyof typeof data]])) });
     return EXIT.ok;
   }
   const out: string[] = [];
   if (sections.includes('targets')) {
     out.push('targets:');
-    for (const t of data.targets) out.push(`  ${t.id.padEnd(15)} ${t.simulated ? 'SIMULATED ' : ''}${t.description} [${t.precisions.join(', ')}]`);
+    for (const t of data.targets) out.push(`  ${t.id.padEnd(15)} ${t.simulated && !/SIMULATED/.test(t.description) ? 'SIMULATED ' : ''}${t.description} [${t.precisions.join(', ')}]`);
   }
   if (sections.includes('models')) {
     out.push('models:');

@@ -12,18 +12,42 @@ import { compareCommand } from './compare.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { reproduceCommand } from './reproduce.js';
 import { convertCommand } from './convert.js';
+import { EXPORT_HELP } from './exports.js';
 import { collect } from './gate-options.js';
 import { infergateVersion } from '../env/fingerprint.js';
 import { METRIC_IDS } from '../core/index.js';
 
-const EXIT_CODES_HELP = `
-Exit codes:
-  0    every case ran and, with a gate, no verdict failed it (improvements pass)
+type ExitLine = [code: string, meaning: string];
+const EXIT_OK: ExitLine = ['0', 'success'];
+const EXIT_BAD_INPUT: ExitLine = ['2', 'bad input: a file or option (the message names it)'];
+const EXIT_INFRA: ExitLine = ['3', 'infrastructure failure: target unavailable, backend crashed, timeout'];
+
+/** A command's own exit codes and examples, below its options. */
+function commandHelp(exits: readonly ExitLine[], examples: readonly string[]): string {
+  return ['', 'Exit codes:', ...exits.map(([code, meaning]) => `  ${code.padEnd(8)} ${meaning}`), '', 'Examples:', ...examples.map((x) => `  $ ${x}`)].join('\n');
+}
+
+const RUN_EXITS: ExitLine[] = [
+  ['0', 'every case ran and, with --gate, no verdict failed it (improvements pass)'],
+  ['1', 'with --gate: a regression (or another verdict named by --fail-on)'],
+  ['2', 'bad input: suite, model file, asset, option (the message names the file and field)'],
+  EXIT_INFRA,
+  ['130/143', 'interrupted (SIGINT / SIGTERM): partial results are written'],
+];
+
+const PROGRAM_HELP = `
+Exit codes (each command's --help lists its own):
+  0    success; with a gate, no verdict failed it (improvements pass)
   1    the gate found a regression (or another verdict named by --fail-on)
   2    bad input: suite, model file, asset, option (the message names the file and field)
   3    infrastructure failure: target unavailable, backend crashed, timeout
   130  interrupted (SIGINT); 143 terminated (SIGTERM): partial results are written
-  When several apply: 130/143, then 2, then 3, then 1.`;
+  When several apply: 130/143, then 2, then 3, then 1.
+
+Examples:
+  $ infergate run                      # the bundled quickstart
+  $ infergate run suites/sim-devices.yaml --gate --export bmf
+  $ infergate compare reports/quickstart-20260101-120000 --json`;
 
 const GATE_HELP = `
 Verdicts, per case and metric: pass, regressed, improved, inconclusive, invalid, missing.
@@ -53,7 +77,7 @@ export function buildProgram(): Command {
     .description('Performance-testing harness and regression gate for image-classification inference')
     .version(infergateVersion())
     .showSuggestionAfterError(true)
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', PROGRAM_HELP)
     .exitOverride();
 
   const run = program
@@ -61,7 +85,8 @@ export function buildProgram(): Command {
     .description('run a suite: convert, measure latency and throughput, write results and reports')
     .argument('[suite]', 'suite YAML file (default: the bundled quickstart suite)')
     .option('-o, --out <dir>', 'run directory (default: reports/<suite>-<timestamp>)')
-    .option('--json', 'print results.json to stdout instead of the table')
+    .option('--json', 'print the results object (schema/run.schema.json) to stdout instead of the table; progress stays on stderr')
+    .option('--export <format[=path]>', EXPORT_HELP, collect)
     .option('--allow-unavailable', 'record cases on unavailable targets as unavailable instead of exiting 3')
     .option('--resume <run-dir>', 'continue an interrupted run: run only the cases its journal does not hold')
     .option('--no-isolate', 'run cases in this process instead of one child process each (debugging; a crash then ends the run)')
@@ -69,8 +94,8 @@ export function buildProgram(): Command {
     .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)');
   withGateFlags(run)
     .option('--confirm <n>', 'with --gate: re-measure a case that looks slower up to n times; it passes if any re-measurement does (default 2)')
-    .addOption(new Option('--quiet', 'no progress lines on stderr'))
-    .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
+    .addOption(new Option('--quiet', 'no progress on stderr'))
+    .addHelpText('after', GATE_HELP + '\n' + commandHelp(RUN_EXITS, ['infergate run', 'infergate run suites/sim-devices.yaml --out reports/sim --export bmf=results.bmf.json', 'infergate run nightly.yaml --gate --baseline baselines/measured/nightly.json --json > results.json']))
     .action(async (suite: string | undefined, opts) => {
       process.exitCode = await runCommand(suite, opts);
     });
@@ -81,7 +106,8 @@ export function buildProgram(): Command {
     .argument('[suite]', 'suite YAML file (default: the bundled quickstart suite)')
     .option('--generate-only', 'vendor targets: write the build files (and calibration tensors) without running the vendor tools; exit 0 (ort-cpu artifacts are always built)')
     .option('--force', 'rebuild even when the cache has the artifact')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--json', 'print what was built per case (schema/convert.schema.json) instead of lines')
+    .addHelpText('after', commandHelp([['0', 'every artifact built (or, with --generate-only, its build files written)'], EXIT_BAD_INPUT, ['3', 'a vendor toolchain is missing or failed (its build files are kept in the cache)']], ['infergate convert suites/mobilenetv2-requant.yaml', 'infergate convert suites/magicmind-resnet50-mlu370.yaml --generate-only']))
     .action(async (suite: string | undefined, opts) => {
       process.exitCode = await convertCommand(suite, opts);
     });
@@ -93,8 +119,9 @@ export function buildProgram(): Command {
     .option('-b, --baseline <path>', 'baseline file or folder (default: baselines/)');
   withGateFlags(compare)
     .option('-o, --out <dir>', 'where comparison.{json,csv,md}, summary.md and junit.xml go (default: the run directory)')
-    .option('--json', 'print the verdicts as JSON instead of the table')
-    .addHelpText('after', GATE_HELP + '\n' + EXIT_CODES_HELP)
+    .option('--json', 'print the verdicts (schema/compare.schema.json) instead of the table')
+    .option('--export <format[=path]>', EXPORT_HELP.replace('results.bmf.json', 'comparison.bmf.json'), collect)
+    .addHelpText('after', GATE_HELP + '\n' + commandHelp([['0', 'no verdict failed the gate (improvements pass)'], ['1', 'a regression (or another verdict named by --fail-on)'], EXIT_BAD_INPUT], ['infergate compare reports/nightly-20260101-0300', 'infergate compare results.json --baseline baselines/published --threshold qps=5% --fail-on regressed,invalid', 'infergate compare reports/nightly-20260101-0300 --json --export junit=junit.xml']))
     .action(async (results: string, opts) => {
       process.exitCode = await compareCommand(results, opts);
     });
@@ -107,7 +134,8 @@ export function buildProgram(): Command {
     .option('--to <file>', 'baseline file (default: baselines/measured/<suite>.json, or <suite>.simulated.json)')
     .option('--metrics <list>', `metrics to record, comma-separated (default: ${METRIC_IDS.join(',')})`)
     .option('--accept-noisy', 'take measurements its validity checks flag (high CV, drift, many outliers, few samples, cut at maxDuration) instead of refusing them')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--json', 'print what was written (schema/baseline-update.schema.json)')
+    .addHelpText('after', commandHelp([['0', 'the baseline was written (refused cases are listed on stderr)'], EXIT_BAD_INPUT], ['infergate baseline update reports/nightly-20260101-0300', 'infergate baseline update reports/quiet-1 reports/quiet-2 reports/quiet-3   # pooled from three runs', 'infergate baseline update results.json --to baselines/measured/lab.json --metrics qps,latency.mean']))
     .action(async (results: string[], opts) => {
       process.exitCode = await baselineUpdateCommand(results, opts);
     });
@@ -122,8 +150,9 @@ export function buildProgram(): Command {
     .option('--simulated', 'with --run: run the table\'s simulated-device suite instead of the hardware one')
     .option('--markdown', 'print Markdown instead of text')
     .option('-o, --out <file>', 'also write the table to a file (.md for Markdown)')
-    .option('--quiet', 'no progress lines on stderr')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--json', 'print the table as JSON (schema/reproduce.schema.json)')
+    .option('--quiet', 'no progress on stderr')
+    .addHelpText('after', commandHelp([EXIT_OK, EXIT_BAD_INPUT, ['3', 'with --run: the suite could not run (see run --help)']], ['infergate reproduce magicmind-resnet50-mlu370', 'infergate reproduce rdk-x5-resnet18 --run --simulated', 'infergate reproduce magicmind-resnet50-mlu370 --markdown --out table.md']))
     .action(async (table: string, opts) => {
       process.exitCode = await reproduceCommand(table, opts);
     });
@@ -131,7 +160,8 @@ export function buildProgram(): Command {
   program
     .command('doctor')
     .description('check this machine: Node, onnxruntime, native addon, assets, and each target')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output with an overall status (schema/doctor.schema.json)')
+    .addHelpText('after', commandHelp([['0', 'Node and onnxruntime work (optional checks may still say no)'], ['3', 'a required check failed']], ['infergate doctor', 'infergate doctor --json']))
     .action(async (opts) => {
       process.exitCode = await doctorCommand(opts);
     });
@@ -140,7 +170,8 @@ export function buildProgram(): Command {
     .command('list')
     .description('list targets, models and bundled suites')
     .argument('[what]', 'targets | models | suites (default: all)')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output (schema/list.schema.json)')
+    .addHelpText('after', commandHelp([EXIT_OK, ['2', 'an unknown section']], ['infergate list targets', 'infergate list --json']))
     .action(async (what: string | undefined, opts) => {
       process.exitCode = await listCommand(what, opts);
     });

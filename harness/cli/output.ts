@@ -20,3 +20,8 @@ export function appendStepSummary(results: RunResults): void {
     process.stderr.write(`infergate: could not append to GITHUB_STEP_SUMMARY (${(err as Error).message}); summary.md in the run directory has the same text\n`);
   }
 }
+
+/** --json: the one document stdout carries. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}

@@ -4,7 +4,9 @@ import { gateOptionsFromSuite, suiteBaselinePath } from '../baseline/gate.js';
 import { loadBaselines } from '../baseline/schema.js';
 import { EXIT, UserError } from '../errors.js';
 import { gateOptionsFromFlags } from './gate-options.js';
-import { appendStepSummary } from './output.js';
+import { exportRequests, parseExports } from './exports.js';
+import { appendStepSummary, displayPath, printJson } from './output.js';
+import { liveProgress } from '../report/progress.js';
 import { terminalExporter } from '../report/terminal.js';
 import { resumedSuite } from '../run/run-folder.js';
 import { runSuite, type RunOptions } from '../run/run-suite.js';
@@ -26,15 +28,19 @@ export interface RunCommandOptions {
   confirm?: string;
   resume?: string;
   isolate?: boolean;
+  export?: string[];
 }
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {
+  const exports = parseExports(opts.export);
   if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
   checkEnvironment();
   if (opts.out) checkWritableFolder('--out', opts.out, "it is the run folder for the results and reports");
   if (opts.resume) checkWritableFolder('--resume', opts.resume, 'resuming writes the rest of the run there');
   const loaded = opts.resume ? resumedSuite(opts.resume) : loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
-  const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
+  // Progress and logs go to stderr (stdout holds the table or the --json document); --quiet: none.
+  const live = opts.quiet ? undefined : liveProgress(process.stderr);
+  const log = live?.log;
   if (!suitePath && !opts.resume) log?.(`infergate: no suite given; running the bundled quickstart (${relative(process.cwd(), loaded.file) || loaded.file})`);
   const gateFlagsWithoutGate = opts.baseline || opts.threshold?.length || opts.alpha || opts.failOn || opts.confirm;
   if (gateFlagsWithoutGate && !opts.gate) throw new UserError('--baseline, --threshold, --alpha, --fail-on and --confirm take effect with --gate; add --gate to compare with baselines.');
@@ -60,16 +66,16 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGTERM', sigterm);
   try {
     const notice = (line: string) => process.stderr.write(line + '\n');
-    const outcome = await runSuite(loaded, { notice, outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate });
+    const outcome = await runSuite(loaded, { notice, outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, live, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate, exports: (dir) => exportRequests(exports, dir) });
     // Whatever went wrong is said on stderr too, one line a case, even with --quiet.
     for (const c of outcome.results.cases) {
       if (c.status === 'failed' && c.error) process.stderr.write(`infergate: ${c.id} failed (${c.error.kind}): ${c.error.message}\n`);
     }
-    if (opts.json) process.stdout.write(JSON.stringify(outcome.results, null, 2) + '\n');
+    if (opts.json) printJson(outcome.results);
     else process.stdout.write(terminalExporter(process.stdout).render(outcome.results));
     const rel = relative(process.cwd(), outcome.runDir);
     const where = rel && !rel.startsWith('..') ? rel : outcome.runDir;
-    process.stderr.write(`infergate: wrote ${where}/ (${outcome.files.join(', ')})\n`);
+    process.stderr.write(`infergate: wrote ${where}/ (${outcome.files.join(', ')})${outcome.exported.length ? `; exported ${outcome.exported.map(displayPath).join(', ')}` : ''}\n`);
     if (gate) appendStepSummary(outcome.results);
     return outcome.exitCode;
   } finally {

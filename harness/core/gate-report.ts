@@ -17,6 +17,8 @@ export const MetricVerdictSchema = z.object({
   current: z.number().optional(),
   /** Performance: relative change (current / baseline - 1). Accuracy: absolute (current - baseline). */
   change: z.number().optional(),
+  /** 95% interval of the change, same scale as change; absent for threshold-only verdicts (no samples). */
+  changeCi: z.tuple([z.number(), z.number()]).optional(),
   threshold: z.number().optional(),
   test: z.enum(TEST_USED),
   p: z.number().optional(),

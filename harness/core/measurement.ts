@@ -58,6 +58,16 @@ export const RunLengthSchema = z.object({
 });
 export type RunLength = z.output<typeof RunLengthSchema>;
 
+/**
+ * A case's measurement in flight: its phase, seconds into that phase, and, where the backend lets
+ * calls be observed (the onnxruntime threads), the measured calls completed so far by all threads.
+ */
+export interface MeasureProgress {
+  phase: 'warmup' | 'measure';
+  phaseSeconds: number;
+  calls?: number;
+}
+
 /** Why a measuring thread stopped: its policy was met, maxDuration cut it, or it was asked to stop. */
 export type StopReason = 'policy' | 'max-duration' | 'stop-request';
 

@@ -2,7 +2,7 @@
  * Measures one case on its target's backend. The only place that knows which measuring engine
  * serves which backend; everything downstream sees a Measurement.
  */
-import type { RunLength } from '../core/index.js';
+import type { MeasureProgress, RunLength } from '../core/index.js';
 import type { Case } from '../suite/case.js';
 import { simOptions, vendorOptions } from '../targets/native-options.js';
 import { ortSessionConfig } from '../targets/ort/options.js';
@@ -19,16 +19,16 @@ export function runLengthOf(c: Case): RunLength {
   };
 }
 
-export async function measureCase(c: Case, modelPath: string, signal?: AbortSignal): Promise<{ measurement: Measurement; session: Record<string, string | number> }> {
+export async function measureCase(c: Case, modelPath: string, signal?: AbortSignal, onProgress?: (p: MeasureProgress) => void): Promise<{ measurement: Measurement; session: Record<string, string | number> }> {
   const runLength = runLengthOf(c);
   const { batch, threads } = c.key;
   if (c.target.backend === 'ort') {
     const session = ortSessionConfig(c);
-    const measurement = await measureOrt({ modelPath, batch, threads, session, runLength, signal });
+    const measurement = await measureOrt({ modelPath, batch, threads, session, runLength, signal, onProgress });
     return { measurement, session: { ...session } };
   }
   const { options, profileSource } = c.target.backend === 'sim' ? simOptions(c) : vendorOptions(c);
   const artifact = c.target.backend === 'sim' ? '' : modelPath;
-  const measurement = await measureNative({ backend: c.target.backend, artifact, options, batch, threads, runLength, signal });
+  const measurement = await measureNative({ backend: c.target.backend, artifact, options, batch, threads, runLength, signal, onProgress });
   return { measurement, session: { ...options, ...(profileSource ? { profileSource } : {}) } };
 }

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
 import type { InputDescription, OrtSessionConfig } from '../targets/ort/session.js';
 import { GO_ABANDON, GO_MEASURE, type ThreadJob, type ThreadMessage } from './protocol.js';
-import type { Blocks, LatencyStats, RunLength, StopReason, Throughput, Validity } from '../core/index.js';
+import type { Blocks, LatencyStats, MeasureProgress, RunLength, StopReason, Throughput, Validity } from '../core/index.js';
 import { blocks, pool, summarize, throughput } from './stats.js';
 import { assessValidity } from './validity.js';
 
@@ -46,6 +46,8 @@ export interface MeasureJob {
   runLength: RunLength;
   /** Aborting asks every thread to stop after its current call. */
   signal?: AbortSignal;
+  /** Told the phase and, while measuring, the calls completed so far. */
+  onProgress?: (p: MeasureProgress) => void;
 }
 
 const WORKER_URL = new URL('./ort-thread.js', import.meta.url);
@@ -98,6 +100,10 @@ export async function measureOrt(job: MeasureJob): Promise<Measurement> {
   const ready: { sessionCreateMs: number; firstCallMs: number; warmupCalls: number }[] = [];
   const done: { index: number; starts: Float64Array; ends: Float64Array; stoppedBy: ThreadResult['stoppedBy'] }[] = [];
   let inputs: InputDescription[] = [];
+  const calls = new Array<number>(job.threads).fill(0);
+  const t0 = performance.now();
+  let released = 0;
+  job.onProgress?.({ phase: 'warmup', phaseSeconds: 0 });
 
   const requestStop = () => {
     Atomics.store(flags, 1, 1);
@@ -130,7 +136,12 @@ export async function measureOrt(job: MeasureJob): Promise<Measurement> {
               if (job.signal?.aborted) return fail(new InfraError('measurement interrupted before it started'));
               Atomics.store(flags, 0, GO_MEASURE);
               Atomics.notify(flags, 0);
+              released = performance.now();
+              job.onProgress?.({ phase: 'measure', phaseSeconds: 0, calls: 0 });
             }
+          } else if (m.type === 'progress') {
+            calls[m.index] = m.calls;
+            job.onProgress?.({ phase: 'measure', phaseSeconds: (performance.now() - (released || t0)) / 1000, calls: calls.reduce((a, b) => a + b, 0) });
           } else if (m.type === 'done') {
             done.push(m);
             if (done.length === job.threads && !finished) {

@@ -3,7 +3,7 @@
  * off the JS thread; this turns its timelines into the same Measurement the ort path produces,
  * through the same assembleMeasurement, so every target shares one set of definitions.
  */
-import type { RunLength } from '../core/index.js';
+import type { MeasureProgress, RunLength } from '../core/index.js';
 import { InfraError, UserError } from '../errors.js';
 import { loadNative } from '../targets/native.js';
 import { assembleMeasurement, type Measurement } from './measure.js';
@@ -16,6 +16,8 @@ export interface NativeJob {
   threads: number;
   runLength: RunLength;
   signal?: AbortSignal;
+  /** The driver's calls cannot be watched from here: told the phase by the clock and the run-length policy. */
+  onProgress?: (p: MeasureProgress) => void;
 }
 
 /** Errors the runtime raises while opening an artifact are the user's (a wrong or corrupt file). */
@@ -35,6 +37,13 @@ export async function measureNative(job: NativeJob): Promise<Measurement> {
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const onAbort = () => Atomics.store(cancel, 0, 1);
   job.signal?.addEventListener('abort', onAbort, { once: true });
+  const t0 = performance.now();
+  const tick = () => {
+    const s = (performance.now() - t0) / 1000;
+    const warm = job.runLength.warmupSeconds;
+    job.onProgress?.(s < warm ? { phase: 'warmup', phaseSeconds: s } : { phase: 'measure', phaseSeconds: s - warm });
+  };
+  const timer = job.onProgress ? setInterval(tick, 500) : undefined;
   let result;
   try {
     result = await addon.runDriver({
@@ -53,6 +62,7 @@ export async function measureNative(job: NativeJob): Promise<Measurement> {
     const message = (err as Error).message;
     throw classifyNativeError(job.backend, message);
   } finally {
+    if (timer) clearInterval(timer);
     job.signal?.removeEventListener('abort', onAbort);
   }
   // A backend that reports device time reports it for every call (-1 where it cannot).

@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import type { StopReason } from '../core/index.js';
 import { createSession, makeFeeds } from '../targets/ort/session.js';
-import { GO_ABANDON, GO_WAIT, type ThreadJob, type ThreadMessage } from './protocol.js';
+import { GO_ABANDON, GO_WAIT, PROGRESS_EVERY_MS, type ThreadJob, type ThreadMessage } from './protocol.js';
 
 const job = workerData as ThreadJob;
 const control = new Int32Array(job.control);
@@ -78,11 +78,16 @@ async function main(): Promise<void> {
       throws: true,
       signal: abort.signal,
     });
+    let lastProgress = epochNow();
     bench.add('call', async () => {
       const start = epochNow();
       await session.run(feeds);
       const end = epochNow();
       timeline.push(start, end);
+      if (end - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = end;
+        post({ type: 'progress', index: job.index, calls: timeline.count });
+      }
       if (end >= deadline) {
         stoppedBy = 'max-duration';
         abort.abort();

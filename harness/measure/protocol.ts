@@ -23,7 +23,11 @@ export type ThreadMessage =
       count: number;
       stoppedBy: StopReason;
     }
+  /** Measured calls so far, posted at most every PROGRESS_EVERY_MS while measuring. */
+  | { type: 'progress'; index: number; calls: number }
   | { type: 'error'; index: number; phase: 'load' | 'input' | 'warmup' | 'measure'; message: string };
+
+export const PROGRESS_EVERY_MS = 250;
 
 export const GO_WAIT = 0;
 export const GO_MEASURE = 1;

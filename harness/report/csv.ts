@@ -1,12 +1,18 @@
-/** One flat row per case, for spreadsheets and pandas. */
+/**
+ * One flat row per case, for spreadsheets and pandas. Every numeric header names its unit
+ * (qps_img_per_s, latency_mean_ms, latency_cv_percent, top1_percent); lists (warnings) are
+ * ';'-joined so that a cell never needs splitting on spaces inside messages.
+ */
 import { stringify } from 'csv-stringify/sync';
-import { caseVerdict, METRIC_IDS, type CaseResult, type RunResults } from '../core/index.js';
-import type { Exporter } from './exporter.js';
+import { caseMachineClass, caseVerdict, METRIC_IDS, type CaseResult, type RunResults } from '../core/index.js';
+import type { TextExporter } from './exporter.js';
 
 const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : v);
+const pct = (v: number | undefined) => num(v === undefined ? undefined : v * 100);
 
 export function csvRow(results: RunResults, c: CaseResult): Record<string, string | number | boolean> {
   const l = c.latency?.pooled;
+  const a = c.accuracy?.status === 'ok' ? c.accuracy : undefined;
   return {
     run_id: results.runId,
     suite: results.suite.name,
@@ -21,9 +27,9 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     fake_sdk: c.fakeSdk ?? false,
     weights: c.weights,
     valid: c.validity?.valid ?? '',
-    qps: num(c.throughput?.qps),
+    qps_img_per_s: num(c.throughput?.qps),
     completed_calls: num(c.throughput?.completed),
-    wall_seconds: num(c.throughput?.wallSeconds),
+    wall_s: num(c.throughput?.wallSeconds),
     latency_n: num(l?.n),
     latency_mean_ms: num(l?.mean),
     latency_sd_ms: num(l?.sd),
@@ -34,30 +40,33 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     latency_p99_ms: num(l?.p99),
     latency_p999_ms: num(l?.p999),
     latency_max_ms: num(l?.max),
-    latency_cv: num(l?.cv),
+    latency_cv_percent: pct(l?.cv),
     device_mean_ms: num(c.latency?.device?.mean),
     device_p99_ms: num(c.latency?.device?.p99),
     accuracy_status: c.accuracy?.status ?? '',
     accuracy_n: num(c.accuracy?.n),
-    top1: num(c.accuracy?.top1?.value),
-    top1_ci_low: num(c.accuracy?.top1?.ci95[0]),
-    top1_ci_high: num(c.accuracy?.top1?.ci95[1]),
-    top5: num(c.accuracy?.top5?.value),
-    top5_ci_low: num(c.accuracy?.top5?.ci95[0]),
-    top5_ci_high: num(c.accuracy?.top5?.ci95[1]),
-    accuracy_encoding: c.accuracy?.encoding ?? '',
-    accuracy_warnings: (c.accuracy?.warnings ?? []).join('; '),
-    warnings: (c.validity?.warnings ?? []).map((w) => w.code).join(' '),
+    top1_percent: pct(a?.top1?.value),
+    top1_ci95_low_percent: pct(a?.top1?.ci95[0]),
+    top1_ci95_high_percent: pct(a?.top1?.ci95[1]),
+    top5_percent: pct(a?.top5?.value),
+    top5_ci95_low_percent: pct(a?.top5?.ci95[0]),
+    top5_ci95_high_percent: pct(a?.top5?.ci95[1]),
+    accuracy_encoding: a?.encoding ?? '',
+    accuracy_warnings: (a?.warnings ?? []).join('; '),
+    warnings: (c.validity?.warnings ?? []).map((w) => w.code).join(';'),
     error: c.error ? `${c.error.kind}: ${c.error.message}` : '',
-    machine_class: results.env.machineClass,
-    // Verdict columns are always present (empty without a gate), so the columns never shift; the
-    // case's verdict is its worst metric's (core/metrics.ts VERDICT_ORDER).
+    started_at: c.startedAt ?? results.startedAt,
+    duration_s: num(c.durationSeconds),
+    host: results.env.host,
+    // The key its baselines hang on: the simulated board for a simulated case, not the host CPU.
+    machine_class: caseMachineClass(c.target, results.env),
+    // Verdict columns are always present (empty without a gate), so the columns never shift.
     verdict: results.gate ? (caseVerdict(results.gate, c.id) ?? '') : '',
     ...Object.fromEntries(METRIC_IDS.map((m) => [`verdict_${m.replace('.', '_')}`, results.gate?.verdicts.find((v) => v.caseId === c.id && v.metric === m)?.verdict ?? ''])),
   };
 }
 
-export const csvExporter: Exporter = {
+export const csvExporter: TextExporter = {
   id: 'csv',
   fileName: 'results.csv',
   render: (results) => stringify(results.cases.map((c) => csvRow(results, c)), { header: true, cast: { boolean: (v) => (v ? 'true' : 'false') } }),

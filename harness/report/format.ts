@@ -1,9 +1,21 @@
 /** Number, label and Markdown formatting shared by the human-readable exporters. */
 import { METRICS, type CaseResult, type MetricId } from '../core/index.js';
 
-/** Suite-provided text is data: escape what Markdown or HTML would interpret. */
+const WORD = /[A-Za-z0-9]/;
+
+/**
+ * Suite-provided text is data: escape what Markdown (GFM) or HTML would interpret in running text
+ * and table cells, and nothing else, so the text stays readable as plain text too. Escaped: the
+ * backslash, code ticks, emphasis stars, link brackets, table pipes, tildes, < and > (HTML), a
+ * leading # and an underscore at a word's edge (inside a word, force_float32, it emphasises
+ * nothing). Newlines become spaces: a cell is one line.
+ */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[\\`*[\]|<>~]/g, (ch) => `\\${ch}`)
+    .replace(/_/g, (ch, at: number, s: string) => (WORD.test(s[at - 1] ?? '') && WORD.test(s[at + 1] ?? '') ? ch : '\\_'))
+    .replace(/^#/, '\\#');
 }
 
 export function formatMetricValue(metric: MetricId, v: number | undefined): string {

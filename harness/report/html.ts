@@ -1,62 +1,65 @@
 /**
- * report.html: one self-contained page (no scripts, no external assets) for people who open
- * reports in a browser. Every string from a suite, a model or a tool is escaped.
+ * report.html: one self-contained page for people who open reports in a browser. Charts are
+ * Vega-Lite specs rendered to inline SVG when the page is written, so the page has no script, no
+ * stylesheet or font to fetch, and opens from a file; a Content-Security-Policy forbids any
+ * request. Every string from a suite, a model or a tool is escaped.
  */
-import type { Exporter } from './exporter.js';
-import { caseFlags, caseLabel, fixed, percent, statusText } from './format.js';
-import { changeText, valueText, verdictMatrix } from './gate-format.js';
 import type { RunResults } from '../core/index.js';
+import { renderSvg } from './charts/render.js';
+import { reportCharts, VERDICT_COLOUR, type ChartSpec } from './charts/specs.js';
+import type { ExportContext, Exporter } from './exporter.js';
+import { accuracySection, casesTable, deviceSection, environmentSection, gateSection, htmlEscape, notesSection, perThreadSection } from './html-sections.js';
 
-export function htmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+export { htmlEscape };
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
+table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}
+.flag{color:#a60;font-weight:600}.callout{border-left:4px solid #a60;background:#fff8e1;padding:.4em .8em}
+.charts{display:flex;flex-wrap:wrap;gap:12px}figure.chart{margin:0;border:1px solid #eee;padding:6px}
+figure.chart figcaption{font-size:12px;color:#555;max-width:420px}
+.verdict{font-weight:600;padding:0 4px;border-radius:3px;color:#fff}
+.status.s-failed,.status.s-invalid{color:#c62828;font-weight:600}.status.s-unavailable,.status.s-skipped{color:#757575}
+.note.n-error{color:#c62828}.note.n-warning{color:#8a5a00}.who{font-family:monospace;font-size:12px}
+${Object.entries(VERDICT_COLOUR).map(([v, c]) => `.v-${v}{background:${c}}`).join('\n')}
+`;
+
+async function figure(chart: ChartSpec): Promise<string> {
+  const svg = await renderSvg(chart.spec);
+  return `<figure class="chart" id="${htmlEscape(chart.id)}" data-chart="${htmlEscape(chart.id)}">${svg}<figcaption><b>${htmlEscape(chart.title)}</b>: ${htmlEscape(chart.caption)}</figcaption></figure>`;
 }
 
-const row = (cells: string[], tag = 'td') => `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+async function chartBlock(charts: readonly ChartSpec[]): Promise<string> {
+  const figures: string[] = [];
+  for (const c of charts) figures.push(await figure(c)); // one at a time: Vega's SVG ids come from one counter
+  return `<div class="charts">${figures.join('\n')}</div>`;
+}
 
-export function renderHtml(results: RunResults): string {
+export async function renderHtml(results: RunResults, context: ExportContext = {}): Promise<string> {
   const e = htmlEscape;
   const s = results.summary;
-  const parts: string[] = [];
-  parts.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', `<title>infergate ${e(results.runId)}</title>`);
-  parts.push('<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.flag{color:#a60}</style></head><body>');
-  parts.push(`<h1>infergate run ${e(results.runId)}</h1>`);
-  parts.push(`<p>Suite <b>${e(results.suite.name)}</b> (${e(results.suite.file)})${results.suite.description ? `: ${e(results.suite.description)}` : ''}</p>`);
-  parts.push(`<p>${s.total} cases: ${s.ok} ok, ${s.failed} failed, ${s.unavailable} unavailable, ${s.skipped} skipped; ${s.invalid} invalid measurements. Machine class <code>${e(results.env.machineClass)}</code>.</p>`);
-  parts.push('<table>', row(['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', 'top-1', 'top-5', 'labels'], 'th'));
-  for (const c of results.cases) {
-    const l = c.latency?.pooled;
-    const acc = (k: 'top1' | 'top5') => (c.accuracy?.status === 'ok' ? percent(c.accuracy[k]?.value, 2) : '-');
-    parts.push(row([e(c.id), e(statusText(c)), fixed(c.throughput?.qps), fixed(l?.mean, 3), fixed(l?.p50, 3), fixed(l?.p99, 3), percent(l?.cv), acc('top1'), acc('top5'), `<span class="flag">${e(caseFlags(c).join(', '))}</span>`]));
-  }
-  parts.push('</table>');
-  if (results.cases.some((c) => c.fakeSdk)) parts.push("<p class=\"flag\"><b>FAKE SDK</b>: some cases ran on infergate's fake vendor SDKs (test doubles, not hardware); never compared with hardware baselines.</p>");
-  const encodings = results.cases.filter((c) => c.accuracy?.encoding);
-  if (encodings.length) {
-    parts.push('<h2>Input encoding of scored cases</h2><ul>');
-    for (const c of encodings) parts.push(`<li>${e(c.id + caseLabel(c))}: ${e(c.accuracy!.encoding!)}${(c.accuracy!.warnings ?? []).map((w) => `<br><b>warning</b>: ${e(w)}`).join('')}</li>`);
-    parts.push('</ul>');
-  }
-  const errors = results.cases.filter((c) => c.error || c.notes.length);
-  if (errors.length) {
-    parts.push('<h2>Notes and errors</h2><ul>');
-    for (const c of errors) {
-      if (c.error) parts.push(`<li><b>${e(c.id)}</b> ${e(c.error.kind)}: ${e(c.error.message)}</li>`);
-      for (const n of c.notes) parts.push(`<li>${e(c.id)}: ${e(n)}</li>`);
-    }
-    parts.push('</ul>');
-  }
-  if (results.gate) {
-    const matrix = verdictMatrix(results.gate);
-    parts.push('<h2>Gate against baselines</h2><table>', row(['case', 'verdict', ...matrix.metrics.map(e)], 'th'));
-    for (const r of matrix.rows) parts.push(row([e(r.caseId + (r.simulated ? ' (SIMULATED)' : '')), e(r.verdict), ...r.byMetric.map((v) => e(v ?? '-'))]));
-    parts.push('</table><table>', row(['case', 'metric', 'verdict', 'baseline', 'current', 'change', 'test', 'why'], 'th'));
-    for (const v of results.gate.verdicts) {
-      parts.push(row([e(v.caseId + caseLabel(v)), e(v.metric), e(v.verdict), e(valueText(v, 'baseline')), e(valueText(v, 'current')), e(changeText(v)), e(v.test), e(v.reason)]));
-    }
-    parts.push('</table>');
-  }
-  parts.push(`<p>percentile: ${e(results.definitions.percentile)}<br>throughput: ${e(results.definitions.throughput)}</p>`, '</body></html>', '');
-  return parts.join('\n');
+  const charts = reportCharts(results, context);
+  const p: string[] = [];
+  p.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">');
+  p.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  p.push('<meta name="viewport" content="width=device-width, initial-scale=1">', `<title>infergate ${e(results.runId)}</title>`, `<style>${STYLE}</style></head><body>`);
+  p.push(`<h1>infergate run ${e(results.runId)}</h1>`);
+  p.push(`<p>Suite <b>${e(results.suite.name)}</b> (${e(results.suite.file)})${results.suite.description ? `: ${e(results.suite.description)}` : ''}; ${e(results.startedAt)} to ${e(results.finishedAt)}</p>`);
+  p.push(`<p>${s.total} cases: ${s.ok} ok, ${s.failed} failed, ${s.unavailable} unavailable, ${s.skipped} skipped; ${s.invalid} invalid measurements. Machine class <code>${e(results.env.machineClass)}</code>.</p>`);
+  if (results.cases.some((c) => c.simulated)) p.push('<p class="callout"><b>Simulated devices</b> appear below (labelled SIMULATED): their figures come from a service-time model, not hardware.</p>');
+  if (results.cases.some((c) => c.weights === 'synthetic')) p.push('<p class="callout"><b>Synthetic weights</b> (seeded, same architecture) stand in for some models: timing only, no accuracy.</p>');
+  if (results.cases.some((c) => c.fakeSdk)) p.push("<p class=\"callout\"><b>FAKE SDK</b>: some cases ran on infergate's fake vendor SDKs (test doubles, not hardware); they are never compared with hardware baselines.</p>");
+  if (results.gate) p.push(`<p><b>Gate:</b> ${e(results.gate.exitCode ? 'FAILED' : 'passed')} (<a href="#gate">verdicts</a>)</p>`);
+  p.push(casesTable(results));
+  if (charts.gate.length) p.push('<h2>Against the baseline</h2>', await chartBlock(charts.gate));
+  if (charts.scaling.length) p.push('<h2 id="scaling">Throughput scaling</h2>', await chartBlock(charts.scaling));
+  if (charts.latency.length) p.push('<h2 id="latency">Latency distribution</h2>', '<p>Cumulative share of calls at or below each latency (all threads pooled); dashed lines mark p50 and p99 (nearest rank).</p>', await chartBlock(charts.latency));
+  if (charts.device) p.push('<h2 id="device">Device and host time</h2>', await chartBlock([charts.device]), ...deviceSection(results.cases));
+  p.push(...accuracySection(results.cases), ...notesSection(results.cases));
+  if (results.gate) p.push(...gateSection(results.gate));
+  p.push(...perThreadSection(results.cases), ...environmentSection(results), '</body></html>', '');
+  return p.join('\n');
 }
 
 export const htmlExporter: Exporter = { id: 'html', fileName: 'report.html', render: renderHtml };

@@ -3,7 +3,7 @@
  * any verdict the gate fails on, are failures; invalid, missing and inconclusive are skipped
  * with the reason); without one, one testcase per case (failed cases are errors).
  */
-import type { Exporter } from './exporter.js';
+import type { TextExporter } from './exporter.js';
 import { changeText, valueText } from './gate-format.js';
 import type { RunResults } from '../core/index.js';
 
@@ -69,4 +69,4 @@ export function renderJunit(results: RunResults): string {
   ].join('\n');
 }
 
-export const junitExporter: Exporter = { id: 'junit', fileName: 'junit.xml', render: renderJunit };
+export const junitExporter: TextExporter = { id: 'junit', fileName: 'junit.xml', render: renderJunit };

@@ -1,5 +1,5 @@
 /** report.md: a human summary fit for a pull request or a CI job summary. */
-import type { Exporter } from './exporter.js';
+import type { TextExporter } from './exporter.js';
 import type { RunResults } from '../core/index.js';
 import { caseFlags, caseLabel, fixed, groupedNotes, hasAccuracy, mdEscape, percent, statusText } from './format.js';
 import { gateMarkdown } from './gate-format.js';
@@ -72,4 +72,4 @@ export function renderMarkdown(results: RunResults): string {
   return out.join('\n');
 }
 
-export const markdownExporter: Exporter = { id: 'markdown', fileName: 'report.md', render: renderMarkdown };
+export const markdownExporter: TextExporter = { id: 'markdown', fileName: 'report.md', render: renderMarkdown };

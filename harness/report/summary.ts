@@ -2,7 +2,7 @@
  * summary.md: the short Markdown a pull request or a CI job summary wants (it is also written to
  * $GITHUB_STEP_SUMMARY when that is set): the outcome first, then only what needs attention.
  */
-import type { Exporter } from './exporter.js';
+import type { TextExporter } from './exporter.js';
 import { caseFlags, fixed, mdEscape, statusText } from './format.js';
 import { gateMarkdown } from './gate-format.js';
 import type { RunResults } from '../core/index.js';
@@ -23,4 +23,4 @@ export function renderSummary(results: RunResults): string {
   return out.join('\n');
 }
 
-export const summaryExporter: Exporter = { id: 'summary', fileName: 'summary.md', render: renderSummary };
+export const summaryExporter: TextExporter = { id: 'summary', fileName: 'summary.md', render: renderSummary };

@@ -1,13 +1,28 @@
 /** The table printed at the end of a run: coloured on a TTY, plain otherwise or with NO_COLOR. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Exporter } from './exporter.js';
+import type { TextExporter } from './exporter.js';
 import { accuracyCell, caseFlags, describeCases, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
 import { caseVerdict, type CaseResult, type GateReport, type RunResults, type Verdict } from '../core/index.js';
 import { changeText, countsLine, valueText } from './gate-format.js';
 
-export function terminalChalk(stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
-  const plain = !stream.isTTY || 'NO_COLOR' in process.env || process.env.TERM === 'dumb';
-  return new Chalk({ level: plain ? 0 : 1 });
+/**
+ * Colour by the conventions: FORCE_COLOR (non-empty) forces it even when piped (0 or false turn
+ * it off; 2 and 3 ask for 256 and 16M colours), else NO_COLOR (non-empty) turns it off, else a TTY
+ * that is not TERM=dumb gets it. Chalk closes every style before a newline and reopens it after,
+ * so a coloured span never leaks into the next line.
+ */
+export function colourLevel(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') {
+    if (force === '0' || force === 'false') return 0;
+    return force === '2' ? 2 : force === '3' ? 3 : 1;
+  }
+  if (env.NO_COLOR) return 0;
+  return stream.isTTY && env.TERM !== 'dumb' ? 1 : 0;
+}
+
+export function terminalChalk(stream: Pick<NodeJS.WriteStream, 'isTTY'> = process.stdout, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
+  return new Chalk({ level: colourLevel(stream, env) });
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -69,7 +84,7 @@ function gateLines(gate: GateReport, c: ChalkInstance): string[] {
   return out;
 }
 
-export function terminalExporter(stream: NodeJS.WriteStream = process.stdout): Exporter {
+export function terminalExporter(stream: NodeJS.WriteStream = process.stdout): TextExporter {
   const chalk = terminalChalk(stream);
   return { id: 'terminal', render: (results) => renderTable(results, chalk) };
 }

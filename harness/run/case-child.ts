@@ -29,6 +29,7 @@ async function run(job: ChildJob): Promise<CaseFindings> {
       log: (line) => void send({ type: 'log', line }),
       phase: (phase) => void send({ type: 'phase', phase }),
       progress: (done, total, rate) => void send({ type: 'progress', done, total, rate }),
+      measureProgress: (progress) => void send({ type: 'measure-progress', progress }),
     },
   );
 }

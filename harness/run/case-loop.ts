@@ -11,6 +11,7 @@ import { applyFindings, baseResult } from './case-result.js';
 import type { CaseRunner } from './case-runner.js';
 import type { Evaluations } from './evaluations.js';
 import type { Interruption } from './exit-code.js';
+import type { LiveProgress } from '../report/progress.js';
 import type { Journal } from './journal.js';
 import type { RunPlan } from './plan.js';
 
@@ -25,11 +26,16 @@ export interface CaseLoop {
   datasetSpec?: DatasetValue;
   interrupted: () => Interruption | undefined;
   log: (line: string) => void;
+  /** The live line of the measuring case (i/N, elapsed and left, calls, qps); none when undefined. */
+  live?: LiveProgress;
 }
 
 /** Runs the loop; returns the results that were not journalled (interrupted cases). */
 export async function runCases(l: CaseLoop): Promise<Map<string, CaseResult>> {
   const unjournalled = new Map<string, CaseResult>();
+  const runStartedMs = Date.now();
+  // What a case should take by its policy, for the run's remaining time on the live line.
+  const expected = l.cases.map((c) => (l.done.has(c.id) || !l.plan.availability.get(c.target.id)?.available ? 0 : c.measure.warmup.duration + c.measure.minDuration));
   for (const [i, c] of l.cases.entries()) {
     if (l.done.has(c.id)) continue;
     const avail = l.plan.availability.get(c.target.id)!;
@@ -56,7 +62,11 @@ export async function runCases(l: CaseLoop): Promise<Map<string, CaseResult>> {
       r.accuracy = known;
       if (known.status === 'refused') r.notes.push(`accuracy not scored: ${known.reason}`);
     }
-    const findings = await l.runCase({ c, index: i, runDir: l.runDir, model, evaluate: evaluate && l.datasetSpec && { dataset: evaluate, spec: l.datasetSpec } }, 'case process');
+    const info = { index: i, total: l.cases.length, caseId: c.id, runLength: r.runLength, threads: c.key.threads, batch: c.key.batch, caseStartedMs: t0, runStartedMs, laterSeconds: expected.slice(i + 1).reduce((a, b) => a + b, 0) };
+    const live = l.live;
+    const work = { c, index: i, runDir: l.runDir, model, evaluate: evaluate && l.datasetSpec && { dataset: evaluate, spec: l.datasetSpec } };
+    const findings = await l.runCase(work, 'case process', live && ((p) => live.measuring(info, p)));
+    live?.clear();
     applyFindings(r, findings);
     if (evaluate) l.evaluations.record(c, r.accuracy);
     r.durationSeconds = (Date.now() - t0) / 1000;

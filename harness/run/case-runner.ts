@@ -1,4 +1,5 @@
 /** Runs one case's work: in its own process under the watchdog (the default), or in-process (--no-isolate). */
+import type { MeasureProgress } from '../core/index.js';
 import type { LoadedSuite } from '../suite/load.js';
 import { progressReporter } from '../report/progress.js';
 import { executeCase, type CaseFindings, type CaseWork } from './execute-case.js';
@@ -14,15 +15,15 @@ export interface CaseRunnerOptions {
   datasetTimeout?: number | 'auto';
 }
 
-export type CaseRunner = (work: CaseWork, label: string) => Promise<CaseFindings>;
+export type CaseRunner = (work: CaseWork, label: string, measureProgress?: (p: MeasureProgress) => void) => Promise<CaseFindings>;
 
 export function caseRunner(loaded: LoadedSuite, o: CaseRunnerOptions): CaseRunner {
-  return (work, label) => {
+  return (work, label, measureProgress) => {
     const progress = work.evaluate && o.progressStream ? progressReporter(o.progressStream, `accuracy on ${work.evaluate.dataset.name}:`) : undefined;
-    if (!o.isolate) return executeCase(work, { signal: o.signal, log: o.log, progress });
+    if (!o.isolate) return executeCase(work, { signal: o.signal, log: o.log, progress, measureProgress });
     return runCaseIsolated(
       { suiteFile: loaded.file, suiteText: loaded.text, caseId: work.c.id, index: work.index, runDir: work.runDir, model: work.model, evaluate: !!work.evaluate, samplesSuffix: work.samplesSuffix },
-      { budgets: caseBudgets(work.c, o.images, o.datasetTimeout), signal: o.signal, log: o.log, progress, started: (pid) => o.log(`      ${label} (pid ${pid})`) },
+      { budgets: caseBudgets(work.c, o.images, o.datasetTimeout), signal: o.signal, log: o.log, progress, measureProgress, started: (pid) => o.log(`      ${label} (pid ${pid})`) },
     );
   };
 }

@@ -11,7 +11,7 @@ import { measureCase } from '../measure/index.js';
 import type { Measurement } from '../measure/measure.js';
 import { writeSamplesFile } from '../measure/samples-file.js';
 import type { ResolvedModel } from '../models/resolve.js';
-import type { AccuracySummary, CaseResult } from '../core/index.js';
+import type { AccuracySummary, CaseResult, MeasureProgress } from '../core/index.js';
 import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
 
@@ -39,6 +39,8 @@ export interface CaseHooks {
   /** The case moved to another phase: the watchdog gives each phase its own budget. */
   phase?: (phase: 'measure' | 'evaluate') => void;
   progress?: (done: number, total: number, rate: number) => void;
+  /** The measurement in flight (live progress on a TTY). */
+  measureProgress?: (p: MeasureProgress) => void;
 }
 
 export function measurementFindings(m: Measurement, session: Record<string, string | number>, runDir: string, samplesFile: string, id: string): CaseFindings {
@@ -67,7 +69,7 @@ export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promis
   let findings: CaseFindings;
   try {
     hooks.phase?.('measure');
-    const { measurement: m, session } = await measureCase(c, work.model?.path ?? '', hooks.signal);
+    const { measurement: m, session } = await measureCase(c, work.model?.path ?? '', hooks.signal, hooks.measureProgress);
     findings = measurementFindings(m, session, runDir, `samples/case-${number}${work.samplesSuffix ?? ''}.json`, c.id);
     log(`      ${m.throughput.qps.toFixed(2)} qps, mean ${m.pooled.mean.toFixed(3)} ms, p99 ${m.pooled.p99.toFixed(3)} ms${m.validity.valid ? '' : ' (INVALID)'}`);
   } catch (err) {

@@ -5,6 +5,7 @@
  * the OOM killer) costs that case only, recorded with its signal or exit code.
  */
 import { fork } from 'node:child_process';
+import type { MeasureProgress } from '../core/index.js';
 import type { ResolvedModel } from '../models/resolve.js';
 import type { Case } from '../suite/case.js';
 import type { CaseFindings } from './execute-case.js';
@@ -25,6 +26,7 @@ export type ChildMessage =
   | { type: 'log'; line: string }
   | { type: 'phase'; phase: 'measure' | 'evaluate' }
   | { type: 'progress'; done: number; total: number; rate: number }
+  | { type: 'measure-progress'; progress: MeasureProgress }
   | { type: 'done'; findings: CaseFindings };
 
 export interface IsolationHooks {
@@ -33,6 +35,7 @@ export interface IsolationHooks {
   signal?: AbortSignal;
   log?: (line: string) => void;
   progress?: (done: number, total: number, rate: number) => void;
+  measureProgress?: (p: MeasureProgress) => void;
   /** Told the child's pid once it starts (for operators, and for the fault-injection tests). */
   started?: (pid: number) => void;
 }
@@ -83,6 +86,7 @@ export function runCaseIsolated(job: ChildJob, hooks: IsolationHooks): Promise<C
         phase = m.phase;
         arm();
       } else if (m.type === 'progress') hooks.progress?.(m.done, m.total, m.rate);
+      else if (m.type === 'measure-progress') hooks.measureProgress?.(m.progress);
       else if (m.type === 'done') findings = m.findings;
     });
     child.on('spawn', () => {

@@ -8,7 +8,9 @@ import { gateRun } from '../baseline/gate.js';
 import type { GateOptions } from '../baseline/compare.js';
 import { UserError } from '../errors.js';
 import { RUN_EXPORTERS } from '../report/index.js';
-import { writeReports } from '../report/write.js';
+import { exportContext } from '../report/samples.js';
+import type { LiveProgress } from '../report/progress.js';
+import { writeExports, writeReports, type ExportRequest } from '../report/write.js';
 import { expandSuite } from '../suite/expand.js';
 import type { LoadedSuite } from '../suite/load.js';
 import { baseResult } from './case-result.js';
@@ -35,15 +37,21 @@ export interface RunOptions {
   notice?: (line: string) => void;
   /** Where evaluation progress goes (a TTY gets a redrawn bar); none when undefined. */
   progressStream?: NodeJS.WriteStream;
+  /** The live line of the measuring case (i/N, elapsed and left, calls, qps); none when undefined. */
+  live?: LiveProgress;
   signal?: AbortSignal;
   /** Compare with baselines before writing reports (`run --gate`); re-measure suspects up to `confirm` times. */
   gate?: { baselinePath: string; options: GateOptions; confirm?: number };
+  /** --export: further formats, given the run directory. */
+  exports?: (runDir: string) => ExportRequest[];
 }
 
 export interface RunOutcome {
   results: RunResults;
   runDir: string;
   files: string[];
+  /** Files written for --export (absolute paths). */
+  exported: string[];
   exitCode: number;
 }
 
@@ -72,7 +80,8 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
   let failure: unknown;
   try {
     const done = new Set(previous?.cases.keys() ?? []);
-    unjournalled = await runCases({ cases, done, plan, evaluations, runCase, journal, runDir, datasetSpec: suite.dataset, interrupted: () => interrupted, log });
+    const loop = { cases, done, plan, evaluations, runCase, journal, runDir, datasetSpec: suite.dataset, live: options.live };
+    unjournalled = await runCases({ ...loop, interrupted: () => interrupted, log });
   } catch (err) {
     failure = err; // a disk that refuses the journal: still write what the journal holds
   } finally {
@@ -86,15 +95,18 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     const results = cases.map((c) => journalled.get(c.id)?.result ?? unjournalled.get(c.id) ?? { ...baseResult(c), notes: ['not run'] });
     const suiteInfo = { name: suite.name, file: loaded.file, description: suite.description };
     const runResults: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, runId, suite: suiteInfo, startedAt, finishedAt: new Date().toISOString(), env, definitions: DEFINITIONS, cases: results, summary: summarizeCases(results) };
-    // Results first, so that a baseline problem (exit 2) never costs the measurements.
-    try {
-      writeReports(runDir, runResults, RUN_EXPORTERS);
-    } catch (err) {
-      failure ??= err;
-    }
-    if (failure) throw failure;
     const runExit = exitCodeFor(results, interrupted);
     const gate = options.gate;
+    // Results first when something could still stop the run (a baseline problem, exit 2; a
+    // refused write): the measurements are never lost to it.
+    if (gate || failure) {
+      try {
+        await writeReports(runDir, runResults, RUN_EXPORTERS, exportContext(runDir, runResults));
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (failure) throw failure;
     if (gate) {
       const rejudge = (r: RunResults) => gateRun({ dir: runDir, results: r }, gate.baselinePath, gate.options);
       runResults.gate = rejudge(runResults);
@@ -105,8 +117,10 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
       if (!interrupted) await confirmRegressions(runResults, { confirm: gate.confirm ?? 0, remeasure, rejudge, log, signal: options.signal });
       runResults.summary = summarizeCases(results);
     }
-    const files = writeReports(runDir, runResults, RUN_EXPORTERS);
-    return { results: runResults, runDir, files, exitCode: combinedExitCode(runExit, runResults.gate) };
+    const context = exportContext(runDir, runResults);
+    const files = await writeReports(runDir, runResults, RUN_EXPORTERS, context);
+    const exported = await writeExports(runDir, runResults, options.exports?.(runDir) ?? [], context);
+    return { results: runResults, runDir, files, exported, exitCode: combinedExitCode(runExit, runResults.gate) };
   } finally {
     folder.lock.release();
   }

@@ -143,3 +143,46 @@ export function binomialTail(k: number, n: number, p: number, side: 'upper' | 'l
   }
   return Math.min(1, Math.exp(logTail));
 }
+
+const Z95 = 1.959963984540054;
+
+/**
+ * 95% interval of the relative change now/base - 1 between two samples of positive values (block
+ * qps or block mean latency): the Hodges-Lehmann shift of the logs with its distribution-free
+ * interval from the Mann-Whitney ranks (Bauer 1972), so it agrees with the test the gate runs.
+ * Normal approximation to the rank quantile; undefined below 3 values a side.
+ */
+export function ratioChangeInterval(base: readonly number[], now: readonly number[]): [number, number] | undefined {
+  const n1 = base.length;
+  const n2 = now.length;
+  if (n1 < 3 || n2 < 3 || [...base, ...now].some((v) => !(v > 0))) return undefined;
+  const diffs: number[] = [];
+  for (const b of base) for (const a of now) diffs.push(Math.log(a) - Math.log(b));
+  diffs.sort((x, y) => x - y);
+  const m = diffs.length;
+  const k = Math.max(0, Math.floor(m / 2 - Z95 * Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12)));
+  return [Math.expm1(diffs[k]!), Math.expm1(diffs[m - 1 - k]!)];
+}
+
+/**
+ * 95% interval of the difference of two independent proportions p1 - p0 (Newcombe's hybrid score
+ * method from the two Wilson intervals): sound near 0 and 1, where a Wald interval is not.
+ */
+export function proportionDifferenceInterval(x1: number, n1: number, x0: number, n0: number): [number, number] {
+  const p1 = x1 / n1;
+  const p0 = x0 / n0;
+  const [l1, u1] = wilsonInterval(x1, n1);
+  const [l0, u0] = wilsonInterval(x0, n0);
+  const d = p1 - p0;
+  return [d - Math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)];
+}
+
+/**
+ * 95% interval of the paired difference (gained - lost) / n of two classifiers scored on the same
+ * n images, from the discordant counts (Wald for paired proportions; n is in the hundreds or more).
+ */
+export function pairedDifferenceInterval(lost: number, gained: number, n: number): [number, number] {
+  const d = (gained - lost) / n;
+  const se = Math.sqrt(Math.max(0, lost + gained - (gained - lost) ** 2 / n)) / n;
+  return [d - Z95 * se, d + Z95 * se];
+}

@@ -21,6 +21,21 @@ test('--help lists the commands and the exit codes', () => {
   assert.match(r.stdout, /3\s+infrastructure failure/);
 });
 
+test('each command\'s --help: its own exit codes and examples, not the gate\'s on every command', () => {
+  const list = runCli(['list', '--help']);
+  assert.is(list.code, 0);
+  assert.match(list.stdout, /Exit codes:\n  0 +success\n  2 +an unknown section/);
+  assert.match(list.stdout, /Examples:\n  \$ infergate list targets/);
+  assert.not.match(list.stdout, /regression/);
+  const run = runCli(['run', '--help']);
+  assert.match(run.stdout, /130\/143/);
+  assert.match(run.stdout, /--export <format\[=path\]>/);
+  assert.ok((run.stdout.match(/\n  \$ infergate run/g) ?? []).length >= 2, 'two or three examples');
+  const doctor = runCli(['doctor', '--help']);
+  assert.not.match(doctor.stdout, /--fail-on/);
+  assert.match(doctor.stdout, /3 +a required check failed/);
+});
+
 test('a bad suite: one paragraph naming file, line:col and field, exit 2, no stack', () => {
   const suite = writeSuite(dir, 'bad.yaml', 'name: bad\nmodels: [resnet18-v1-7]\ntargets: [ort-cpu, mlu380]\n');
   const r = runCli(['run', suite]);
@@ -67,7 +82,9 @@ test('a run writes results.json, results.csv, report.md and prints the table; ex
   assert.not.match(r.stdout, /\x1b\[/, 'plain output when not a TTY');
   const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
   assert.is(csv.length, 5);
-  assert.match(csv[0]!, /^run_id,suite,case_id,model,target,precision,batch,threads,status,simulated,weights,valid,qps/);
+  // Headers carry units since the CSV export gained them (qps -> qps_img_per_s).
+  assert.match(csv[0]!, /^run_id,suite,case_id,model,target,precision,batch,threads,status,simulated,weights,valid,qps_img_per_s,/);
+  assert.ok(existsSync(join(out, 'report.html')), 'report.html');
 });
 
 test('--json prints the results object', () => {
@@ -120,12 +137,14 @@ test('doctor reports onnxruntime working and each target with a reason', () => {
   assert.match(r.stdout, /no\s+mlu370-s4: .*MagicMind/);
   const json = JSON.parse(runCli(['doctor', '--json']).stdout);
   assert.ok(json.targets.find((t: { id: string }) => t.id === 'sim-rdk-x5').simulated);
+  assert.match(r.stdout, /status: (ok|degraded)/);
 });
 
 test('list shows targets, models and suites', () => {
   const r = runCli(['list']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /sim-mlu370-s4\s+SIMULATED/);
+  assert.not.match(r.stdout, /SIMULATED SIMULATED/);
   assert.match(r.stdout, /resnet50-v1-7@synthetic/);
   assert.match(r.stdout, /quickstart\.yaml/);
   assert.is(runCli(['list', 'gadgets']).code, 2);

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findTable, reproduce } from '../../../harness/baseline/reproduce.js';
 import { readResults } from '../../../harness/report/results-file.js';
-import { renderReproductionText } from '../../../harness/report/reproduction.js';
+import { renderReproductionText, reproductionFootnotes } from '../../../harness/report/reproduction.js';
 import { ROOT, tempDir } from '../../helpers.js';
 import { okCase, results } from '../baseline/fixtures.js';
 
@@ -20,6 +20,11 @@ test('reproduce: the table in its row order, measured beside published, SIMULATE
   assert.ok(fps.simulated);
   assert.ok(Math.abs(fps.ratio! - 448 / 448.79) < 1e-9);
   assert.is(rep.rows[2]!.measured, undefined);
+  assert.ok(reproductionFootnotes(rep).some((f) => f.includes('or pass --run')));
+  // After reproduce --run, the unmeasured rows are not the user's to fix with --run.
+  const ran = reproduce(table, [readResults(dir)], { ran: true });
+  assert.not.ok(reproductionFootnotes(ran).some((f) => f.includes('--run')));
+  assert.ok(reproductionFootnotes(ran).some((f) => f.startsWith('not measured: the suite just run')));
 });
 
 test('reproduce: accuracy rows take the measured top-1; a FAKE SDK figure is marked and only used when nothing else has the row', () => {
