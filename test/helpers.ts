@@ -1,5 +1,5 @@
 /** Shared test fixtures: temp folders, a tiny ONNX model, and running the CLI as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,4 +93,20 @@ export function tempFiles(root: string): string[] {
   };
   if (existsSync(root)) walk(root);
   return found;
+}
+
+/** Starts the CLI in the background; `onLine` sees each stderr line as it arrives, with the CLI's pid. */
+export function startCli(args: string[], onLine: (line: string, pid: number) => void = () => {}, cwd = ROOT): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'infergate.js'), ...args], { cwd, env: { ...process.env, INFERGATE_CACHE: TEST_CACHE, NO_COLOR: '1' } });
+  let stderr = '';
+  let pending = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    pending += chunk.toString();
+    const parts = pending.split('\n');
+    pending = parts.pop()!;
+    for (const line of parts) onLine(line, child.pid!);
+  });
+  child.stdout.resume();
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
 }

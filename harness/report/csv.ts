@@ -24,7 +24,6 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     threads: c.key.threads,
     status: c.status,
     simulated: c.simulated,
-    fake_sdk: c.fakeSdk ?? false,
     weights: c.weights,
     valid: c.validity?.valid ?? '',
     qps_img_per_s: num(c.throughput?.qps),
@@ -58,6 +57,8 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     started_at: c.startedAt ?? results.startedAt,
     duration_s: num(c.durationSeconds),
     host: results.env.host,
+    // FAKE SDK results (the fake lab's test doubles) are never hardware figures.
+    fake_sdk: c.fakeSdk ?? false,
     // The key its baselines hang on: the simulated board for a simulated case, not the host CPU.
     machine_class: caseMachineClass(c.target, results.env),
     // Verdict columns are always present (empty without a gate), so the columns never shift.

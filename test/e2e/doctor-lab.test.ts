@@ -10,7 +10,8 @@ test('doctor prints the checklist and --json keeps its keys, adding lab', () => 
   assert.match(r.stdout, /lab machine checklist \(README: Running on a lab machine\)\n {2}mlu370\n {4}(ok|no) {2}NEUWARE_HOME: /);
   assert.match(r.stdout, /\n {2}rdk-x5\n {4}(ok|no) {2}arch: /);
   const json = JSON.parse(runCli(['doctor', '--json']).stdout);
-  assert.equal(Object.keys(json), ['checks', 'targets', 'lab']);
+  // doctor --json gained schemaVersion and an overall status (issue 17) before its checks.
+  assert.equal(Object.keys(json), ['schemaVersion', 'status', 'checks', 'targets', 'lab']);
   assert.ok(json.lab.some((c: LabCheck) => c.machine === 'rdk-x5' && c.name === 'libdnn'));
 });
 

@@ -3,13 +3,12 @@
  * killed with SIGKILL, the run itself killed mid-way. Each time the other cases complete, the
  * journal is whole, the exit code is 3 (or the run resumes to completion).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadNative } from '../../harness/targets/native.js';
-import { ROOT, runCli, tempDir, TEST_CACHE, testWhen, writeSuite } from '../helpers.js';
+import { ROOT, runCli, tempDir, testWhen, writeSuite, startCli } from '../helpers.js';
 
 const simTest = testWhen(!!loadNative().addon, 'the native addon (sim backend) did not build');
 const dir = tempDir('infergate-faults-');
@@ -70,21 +69,6 @@ ${inc(6)}
   for (const f of ['results.json', 'results.csv', 'report.md', 'report.html', 'junit.xml', 'summary.md']) assert.ok(existsSync(join(runDir, f)), f);
 });
 
-/** Starts the CLI and calls `onLine` with each stderr line as it arrives. */
-function start(args: string[], onLine: (line: string, pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'infergate.js'), ...args], { cwd: ROOT, env: { ...process.env, INFERGATE_CACHE: TEST_CACHE, NO_COLOR: '1' } });
-  let stderr = '';
-  let pending = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    pending += chunk.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop()!;
-    for (const line of parts) onLine(line, child.pid!);
-  });
-  child.stdout.resume();
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
 
 const threeCases = (name: string) => head(name).replace('threads: [1]', 'threads: [1, 2, 3]').replace('minDuration: 300ms', 'minDuration: 1s');
 
@@ -92,7 +76,7 @@ simTest('a case process killed with SIGKILL mid-measurement: that case fails, th
   const suite = writeSuite(dir, 'kill-case.yaml', threeCases('kill-case'));
   const runDir = join(dir, 'kill-case-run');
   let seen = 0;
-  const r = await start(['run', suite, '-o', runDir], (line) => {
+  const r = await startCli(['run', suite, '-o', runDir], (line) => {
     const m = /case process \(pid (\d+)\)/.exec(line);
     if (m && ++seen === 2) setTimeout(() => process.kill(Number(m[1]), 'SIGKILL'), 300);
   });
@@ -106,7 +90,7 @@ simTest('a case process killed with SIGKILL mid-measurement: that case fails, th
 simTest('the run itself killed with SIGKILL: the journal keeps finished cases and --resume completes the run', async () => {
   const suite = writeSuite(dir, 'kill-run.yaml', threeCases('kill-run'));
   const runDir = join(dir, 'kill-run-run');
-  const r = await start(['run', suite, '-o', runDir], (line, pid) => {
+  const r = await startCli(['run', suite, '-o', runDir], (line, pid) => {
     if (/^\[2\/3\]/.test(line)) process.kill(pid, 'SIGKILL');
   });
   assert.is(r.signal, 'SIGKILL');

@@ -4,13 +4,13 @@
  * unreadable images. Every check asserts the exit code, the message, no stack trace, and that
  * no temp or lock file is left behind.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { test } from 'uvu';
 import { loadNative } from '../../harness/targets/native.js';
-import { ROOT, runCli, tempDir, tempFiles, TEST_CACHE, testWhen, writeSuite, writeTinyModel } from '../helpers.js';
+import { ROOT, runCli, tempDir, tempFiles, testWhen, writeSuite, writeTinyModel, startCli } from '../helpers.js';
 
 const simTest = testWhen(!!loadNative().addon, 'the native addon (sim backend) did not build');
 const dir = tempDir('infergate-robust-');
@@ -36,21 +36,6 @@ const alive = (pid: number) => {
   }
 };
 
-/** Starts the CLI; `onLine` sees each stderr line with the CLI's pid. */
-function start(args: string[], onLine: (line: string, pid: number) => void = () => {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'infergate.js'), ...args], { cwd: dir, env: { ...process.env, INFERGATE_CACHE: TEST_CACHE, NO_COLOR: '1' } });
-  let stderr = '';
-  let pending = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    pending += chunk.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop()!;
-    for (const line of parts) onLine(line, child.pid!);
-  });
-  child.stdout.resume();
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
 
 simTest('a journal line cut off mid-write: --resume cuts it away, re-runs that case once, and rebuilds the reports', () => {
   const runDir = join(dir, 'torn');
@@ -78,7 +63,7 @@ simTest('two runs into one folder: the second is refused naming the first; the f
   const runDir = join(dir, 'shared');
   const file = writeSuite(dir, 'shared.yaml', suite('shared', [1, 2, 3], '1s'));
   let second: ReturnType<typeof runCli> | undefined;
-  const first = await start(['run', file, '-o', runDir], (line) => {
+  const first = await startCli(['run', file, '-o', runDir], (line) => {
     if (!second && /^\[1\/3\]/.test(line)) second = runCli(['run', file, '-o', runDir, '--quiet']);
   });
   assert.is(first.code, 0, first.stderr);
@@ -97,7 +82,7 @@ simTest('two runs into one folder: the second is refused naming the first; the f
 simTest('the run killed with SIGKILL mid-case: its case process does not outlive it; --resume takes over the lock and loses or repeats nothing', async () => {
   const runDir = join(dir, 'killed');
   let casePid = 0;
-  const r = await start(['run', writeSuite(dir, 'killed.yaml', suite('killed', [1, 2, 3], '2s')), '-o', runDir], (line, pid) => {
+  const r = await startCli(['run', writeSuite(dir, 'killed.yaml', suite('killed', [1, 2, 3], '2s')), '-o', runDir], (line, pid) => {
     const m = /case process \(pid (\d+)\)/.exec(line);
     if (m && caseIdsSafe(runDir).length === 1 && !casePid) {
       casePid = Number(m[1]);
@@ -128,7 +113,7 @@ function caseIdsSafe(runDir: string): string[] {
 
 simTest('SIGTERM: the current call finishes, partial reports are written, exit 143; --resume completes the run', async () => {
   const runDir = join(dir, 'term');
-  const r = await start(['run', writeSuite(dir, 'term.yaml', suite('term', [1, 2, 3], '1s')), '-o', runDir], (line, pid) => {
+  const r = await startCli(['run', writeSuite(dir, 'term.yaml', suite('term', [1, 2, 3], '1s')), '-o', runDir], (line, pid) => {
     if (/^\[2\/3\]/.test(line)) setTimeout(() => process.kill(pid, 'SIGTERM'), 300);
   });
   assert.is(r.code, 143, r.stderr);
