@@ -10,7 +10,8 @@ import { resumedSuite } from '../run/run-folder.js';
 import { runSuite, type RunOptions } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';
-import { checkEnvironment, checkWritableFolder } from './checks.js';
+import { parseShard } from '../suite/shard.js';
+import { checkEnvironment, checkWritableFolder, storeFolder } from './checks.js';
 import { defaultSuitePath } from './paths.js';
 
 export interface RunCommandOptions {
@@ -26,12 +27,18 @@ export interface RunCommandOptions {
   confirm?: string;
   resume?: string;
   isolate?: boolean;
+  shard?: string;
+  resultsDir?: string;
 }
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {
   if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
   checkEnvironment();
+  if (opts.resume && opts.shard) throw new UserError(`--resume ${opts.resume}: the run directory's journal holds its shard; give no --shard with --resume.`);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (opts.out) checkWritableFolder('--out', opts.out, "it is the run folder for the results and reports");
+  // --out wins over a results store: a run folder named outright is where the user wants it.
+  const resultsDir = opts.out ? undefined : storeFolder(opts.resultsDir);
   if (opts.resume) checkWritableFolder('--resume', opts.resume, 'resuming writes the rest of the run there');
   const loaded = opts.resume ? resumedSuite(opts.resume) : loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
   const log = opts.quiet ? undefined : (line: string) => process.stderr.write(line + '\n');
@@ -60,7 +67,7 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGTERM', sigterm);
   try {
     const notice = (line: string) => process.stderr.write(line + '\n');
-    const outcome = await runSuite(loaded, { notice, outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate });
+    const outcome = await runSuite(loaded, { notice, outDir: opts.out, resultsDir, shard, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate });
     // Whatever went wrong is said on stderr too, one line a case, even with --quiet.
     for (const c of outcome.results.cases) {
       if (c.status === 'failed' && c.error) process.stderr.write(`infergate: ${c.id} failed (${c.error.kind}): ${c.error.message}\n`);

@@ -1,9 +1,16 @@
 /** Where each metric is read from in a case's results. */
 import { METRICS, type MetricId } from './metrics.js';
+import type { LatencyStats } from './measurement.js';
 import type { CaseResult } from './results.js';
 
+/** The parts of a case result the metrics are read from (history reads only these). */
+export type MetricSource = Pick<CaseResult, 'throughput' | 'blocks'> & {
+  latency?: { pooled: LatencyStats };
+  accuracy?: Pick<NonNullable<CaseResult['accuracy']>, 'status' | 'top1' | 'top5'>;
+};
+
 /** The value a case measured for a metric, when it has one. */
-export function metricValue(c: CaseResult, metric: MetricId): number | undefined {
+export function metricValue(c: MetricSource, metric: MetricId): number | undefined {
   switch (metric) {
     case 'qps':
       return c.throughput?.qps;
@@ -18,7 +25,7 @@ export function metricValue(c: CaseResult, metric: MetricId): number | undefined
   }
 }
 
-export function metricBlocks(c: CaseResult, metric: MetricId): number[] | undefined {
+export function metricBlocks(c: MetricSource, metric: MetricId): number[] | undefined {
   const series = METRICS[metric].blocks;
   return series ? c.blocks?.[series] : undefined;
 }

@@ -45,7 +45,7 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     top5_ci_high: num(c.accuracy?.top5?.ci95[1]),
     warnings: (c.validity?.warnings ?? []).map((w) => w.code).join(' '),
     error: c.error ? `${c.error.kind}: ${c.error.message}` : '',
-    machine_class: results.env.machineClass,
+    machine_class: c.machineClass ?? results.env.machineClass,
     // Verdict columns are always present (empty without a gate), so the columns never shift.
     verdict: results.gate ? (caseVerdict(results.gate, c.id) ?? '') : '',
     ...Object.fromEntries(METRIC_IDS.map((m) => [`verdict_${m.replace('.', '_')}`, results.gate?.verdicts.find((v) => v.caseId === c.id && v.metric === m)?.verdict ?? ''])),
