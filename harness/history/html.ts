@@ -23,8 +23,8 @@ async function renderer(): Promise<Renderer> {
   return { views: new Map(), vega, vl };
 }
 
-function chartSpec(yTitle: string, points: boolean): object {
-  const x = { field: 'time', type: 'temporal', title: 'run start (UTC)', axis: { format: '%Y-%m-%d' } };
+function chartSpec(yTitle: string, points: boolean, format: string): object {
+  const x = { field: 'time', type: 'temporal', title: 'run start (UTC)', scale: { type: 'utc' }, axis: { format } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 720,
@@ -47,10 +47,13 @@ async function chartSvg(r: Renderer, group: HistorySeries[]): Promise<string> {
   const total = group.reduce((n, s) => n + s.points.length, 0);
   const points = total <= 200; // markers on short series only: 1,000 circles a chart bloat the page
   const yTitle = `${first.metric} (${first.unit})`;
-  const key = `${yTitle}|${points}`;
+  const times = group.flatMap((s) => s.points.map((p) => Date.parse(p.startedAt)));
+  // Nightly runs read as dates; runs minutes apart (a test, a rerun) need the time of day.
+  const format = Math.max(...times) - Math.min(...times) > 2 * 86_400_000 ? '%Y-%m-%d' : '%m-%d %H:%M';
+  const key = `${yTitle}|${points}|${format}`;
   let view = r.views.get(key);
   if (!view) {
-    view = new r.vega.View(r.vega.parse(r.vl.compile(chartSpec(yTitle, points) as never).spec), { renderer: 'none' });
+    view = new r.vega.View(r.vega.parse(r.vl.compile(chartSpec(yTitle, points, format) as never).spec), { renderer: 'none' });
     r.views.set(key, view);
   }
   const rows = group.flatMap((s) => s.points.filter((p) => p.value !== undefined).map((p) => ({ time: Date.parse(p.startedAt), value: p.value, machine: s.machineClass })));
