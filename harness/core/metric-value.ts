@@ -1,13 +1,14 @@
 /** Where each metric is read from in a case's results. */
 import { METRICS, type MetricId } from './metrics.js';
-import type { LatencyStats } from './measurement.js';
-import type { CaseResult } from './results.js';
+import type { Blocks, LatencyStats } from './measurement.js';
 
-/** The parts of a case result the metrics are read from (history reads only these). */
-export type MetricSource = Pick<CaseResult, 'throughput' | 'blocks'> & {
-  latency?: { pooled: LatencyStats };
-  accuracy?: Pick<NonNullable<CaseResult['accuracy']>, 'status' | 'top1' | 'top5'>;
-};
+/** The parts of a case result the metrics are read from (history validates and reads only these). */
+export interface MetricSource {
+  throughput?: { qps: number };
+  blocks?: Partial<Blocks>;
+  latency?: { pooled: Pick<LatencyStats, 'mean' | 'p99'> };
+  accuracy?: { status: string; top1?: { value: number }; top5?: { value: number } };
+}
 
 /** The value a case measured for a metric, when it has one. */
 export function metricValue(c: MetricSource, metric: MetricId): number | undefined {

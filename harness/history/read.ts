@@ -10,12 +10,16 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   AccuracySummarySchema,
+  BlocksSchema,
   CaseResultSchema,
   LatencyStatsSchema,
+  METRICS,
   RESULTS_SCHEMA_VERSION,
   resultMachineClass,
   runMachineClass,
   RunResultsSchema,
+  ThroughputSchema,
+  ValiditySchema,
   type CaseKey,
   type EnvFingerprint,
   type MetricId,
@@ -24,15 +28,26 @@ import { metricBlocks, metricValue } from '../core/metric-value.js';
 import { readUserFile, UserError } from '../errors.js';
 import { parseJsonFile } from '../util/json-file.js';
 
-const HistoryCaseSchema = CaseResultSchema.pick({ id: true, key: true, status: true, simulated: true, target: true, throughput: true, blocks: true, validity: true, machineClass: true, host: true, runId: true }).extend({
-  latency: z.object({ pooled: LatencyStatsSchema }).optional(),
-  accuracy: AccuracySummarySchema.pick({ status: true, top1: true, top5: true }).optional(),
-});
+/**
+ * The summary parts of results.json that history reads for these metrics: a pick of the one
+ * results schema (core/results.ts), so a wrong type is still an error naming its JSON path, but
+ * only the fields a series needs are checked (100,000 cases a night's store, validated each time).
+ */
+/** A part no asked-for metric reads: not validated, not kept. */
+const unread = z.any().optional().transform((): undefined => undefined);
 
-/** The summary parts of results.json that history reads. */
-export const HistoryResultsSchema = RunResultsSchema.pick({ schemaVersion: true, runId: true, suite: true, startedAt: true, env: true, shard: true, mergedFrom: true }).extend({
-  cases: z.array(HistoryCaseSchema),
-});
+export function historyResultsSchema(metrics: readonly MetricId[]) {
+  const series = new Set(metrics.map((m) => METRICS[m].blocks).filter((b) => b !== undefined));
+  const caseSchema = CaseResultSchema.pick({ id: true, key: true, status: true, simulated: true, target: true, machineClass: true, host: true, runId: true }).extend({
+    validity: ValiditySchema.pick({ valid: true }).optional(),
+    throughput: ThroughputSchema.pick({ qps: true }).optional(),
+    blocks: BlocksSchema.pick({ qps: series.has('qps') || undefined, mean: series.has('mean') || undefined }).optional(),
+    latency: metrics.some((m) => m.startsWith('latency.')) ? z.object({ pooled: LatencyStatsSchema.pick({ mean: true, p99: true }) }).optional() : unread,
+    accuracy: metrics.some((m) => m.startsWith('top')) ? AccuracySummarySchema.pick({ status: true, top1: true, top5: true }).optional() : unread,
+  });
+  return RunResultsSchema.pick({ schemaVersion: true, runId: true, suite: true, startedAt: true, env: true, shard: true, mergedFrom: true }).extend({ cases: z.array(caseSchema) });
+}
+type HistoryCase = z.output<ReturnType<typeof historyResultsSchema>>['cases'][number];
 
 /** One case's figure for one metric in one run. */
 export interface RunPoint {
@@ -91,7 +106,7 @@ export function findResultsFiles(paths: readonly string[]): string[] {
   return [...new Set(found)];
 }
 
-function excludedReason(c: z.output<typeof HistoryCaseSchema>): string | undefined {
+function excludedReason(c: HistoryCase): string | undefined {
   if (c.status !== 'ok') return `case ${c.status}`;
   if (c.validity && !c.validity.valid) return 'measurement invalid';
   return undefined;
@@ -100,7 +115,7 @@ function excludedReason(c: z.output<typeof HistoryCaseSchema>): string | undefin
 /** Reads one results file into runs (a merged file holds several), keeping only the metrics asked for. */
 export function readHistoryFile(file: string, opts: ReadOptions): HistoryRun[] {
   const text = readUserFile(file, 'results', 'give run folders, results.json files or a results store folder');
-  const r = parseJsonFile(text, file, HistoryResultsSchema, {
+  const r = parseJsonFile(text, file, historyResultsSchema(opts.metrics), {
     what: 'results',
     madeBy: "Is this a results.json written by 'infergate run'? Its format is schema/results.schema.json.",
     schemaVersion: RESULTS_SCHEMA_VERSION,

@@ -19,7 +19,8 @@ import { confirmRegressions } from './confirm.js';
 import { Evaluations } from './evaluations.js';
 import { combinedExitCode, exitCodeFor, type Interruption } from './exit-code.js';
 import { readJournal } from './journal.js';
-import { planRun } from './plan.js';
+import { planRun, type RunPlan } from './plan.js';
+import type { Case } from '../suite/case.js';
 import { openRunFolder } from './run-folder.js';
 
 export interface RunOptions {
@@ -52,6 +53,12 @@ export interface RunOutcome {
   exitCode: number;
 }
 
+/** The targets that decide the run's machine class: those here (a suite naming S4 and X4 runs on one of them). */
+function runTargets(cases: readonly Case[], availability: RunPlan['availability']): Case['target'][] {
+  const here = cases.filter((c) => availability.get(c.target.id)?.available).map((c) => c.target);
+  return here.length ? here : cases.map((c) => c.target);
+}
+
 export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? (() => {});
   const { suite } = loaded;
@@ -65,7 +72,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
 
   const plan = await planRun(loaded, cases, new Set(previous?.cases.keys() ?? []), options.allowUnavailable ?? false, log);
   const targetVersions = Object.fromEntries([...plan.availability].map(([id, a]) => [id, a.versions]));
-  const folder = openRunFolder(loaded, { ...options, shard, previous, targetVersions, targets: cases.map((c) => c.target), log: options.notice ?? log });
+  const folder = openRunFolder(loaded, { ...options, shard, previous, targetVersions, targets: runTargets(cases, plan.availability), log: options.notice ?? log });
   const { runDir, runId, startedAt, env, journal } = folder;
   if (previous) log(`infergate: resuming ${runId}: ${previous.cases.size} of ${cases.length} cases already in the journal${previous.droppedLines ? ' (a torn last line was cut away)' : ''}`);
 
