@@ -4,7 +4,7 @@ import { METRIC_IDS, METRICS, type MetricId } from '../core/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { analyzeHistory } from '../history/analyze.js';
 import { renderHistoryHtml } from '../history/html.js';
-import { readHistory } from '../history/read.js';
+import { readHistoryParallel } from '../history/read-parallel.js';
 import { renderHistoryTable } from '../history/table.js';
 import { writeAtomic } from '../util/files.js';
 import { checkWritableFile } from './checks.js';
@@ -28,14 +28,6 @@ export function parseSince(text: string, now = Date.now()): number {
   throw new UserError(`--since ${text}: expected an age like 60d, 12h or 2w, or a date like 2026-01-31.`);
 }
 
-/** A case pattern: '*' matches any run of characters; a pattern without one matches the case ids that contain it. */
-export function caseMatcher(pattern: string | undefined): (id: string) => boolean {
-  if (!pattern) return () => true;
-  if (!pattern.includes('*')) return (id) => id.includes(pattern);
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return (id) => re.test(id);
-}
-
 export function parseMetrics(text: string | undefined): MetricId[] {
   const list = (text ?? 'qps').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.filter((m) => !METRIC_IDS.includes(m as MetricId));
@@ -49,7 +41,7 @@ export async function historyCommand(dirs: string[], opts: HistoryCommandOptions
   const gate = gateOptionsFromFlags(opts);
   if (opts.html) checkWritableFile('--html', opts.html, 'the history page is written there');
   const thresholds = Object.fromEntries(METRIC_IDS.map((m) => [m, gate.thresholds?.[m] ?? METRICS[m].threshold])) as Record<MetricId, number>;
-  const { runs, files } = readHistory(dirs, { metrics, caseFilter: caseMatcher(opts.case), since });
+  const { runs, files } = await readHistoryParallel(dirs, { metrics, casePattern: opts.case, since });
   const report = analyzeHistory(runs, { metrics, alpha: gate.alpha ?? DEFAULT_ALPHA, thresholds, caseFilter: opts.case, since: opts.since, files });
   if (!report.series.length) {
     process.stderr.write(`infergate: history: ${runs.length} runs in ${files} results files, but no case${opts.case ? ` matching '${opts.case}'` : ''} has ${metrics.join(' or ')}${opts.since ? ` since ${opts.since}` : ''}\n`);

@@ -76,7 +76,8 @@ export interface HistoryRun {
 
 export interface ReadOptions {
   metrics: readonly MetricId[];
-  caseFilter: (caseId: string) => boolean;
+  /** Case ids to keep (caseMatcher); plain data, so that reader threads get it too. */
+  casePattern?: string;
   /** Runs that started before this (ms since epoch) are left out. */
   since?: number;
 }
@@ -106,6 +107,14 @@ export function findResultsFiles(paths: readonly string[]): string[] {
   return [...new Set(found)];
 }
 
+/** A case pattern: '*' matches any run of characters; a pattern without one matches the case ids that contain it. */
+export function caseMatcher(pattern: string | undefined): (id: string) => boolean {
+  if (!pattern) return () => true;
+  if (!pattern.includes('*')) return (id) => id.includes(pattern);
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return (id) => re.test(id);
+}
+
 function excludedReason(c: HistoryCase): string | undefined {
   if (c.status !== 'ok') return `case ${c.status}`;
   if (c.validity && !c.validity.valid) return 'measurement invalid';
@@ -122,8 +131,9 @@ export function readHistoryFile(file: string, opts: ReadOptions): HistoryRun[] {
   });
   const sources = r.mergedFrom?.length ? r.mergedFrom : [{ runId: r.runId, startedAt: r.startedAt, env: r.env, machineClass: runMachineClass(r.cases.map((c) => c.target), r.env) }];
   const runs = new Map(sources.map((s) => [s.runId, { runId: s.runId, file, startedAt: s.startedAt, time: Date.parse(s.startedAt), suite: r.suite.name, machineClass: s.machineClass, env: s.env, points: [] as RunPoint[] }]));
+  const wanted = caseMatcher(opts.casePattern);
   for (const c of r.cases) {
-    if (!opts.caseFilter(c.id)) continue;
+    if (!wanted(c.id)) continue;
     const run = runs.get(c.runId ?? r.runId) ?? runs.values().next().value!;
     if (opts.since !== undefined && !(run.time >= opts.since)) continue;
     const machineClass = resultMachineClass(c, run.env);
@@ -144,20 +154,28 @@ export function readHistoryFile(file: string, opts: ReadOptions): HistoryRun[] {
   return [...runs.values()].filter((run) => !Number.isNaN(run.time) && (opts.since === undefined || run.time >= opts.since));
 }
 
-/** All runs under the paths, oldest first; the same run met twice (alone and in a merged file) counts once. */
-export function readHistory(paths: readonly string[], opts: ReadOptions): { runs: HistoryRun[]; files: number } {
+/** The results files under the paths, or an error saying none is there. */
+export function historyFiles(paths: readonly string[]): string[] {
   const files = findResultsFiles(paths);
   if (!files.length) throw new UserError(`history ${paths.join(' ')}: no results.json found there (searched 4 folders deep); give run folders or a results store folder.`);
+  return files;
+}
+
+/** Runs read file by file, oldest first; the same run met twice (alone and in a merged file) counts once. */
+export function collectRuns(perFile: readonly HistoryRun[][]): HistoryRun[] {
   const seen = new Set<string>();
   const runs: HistoryRun[] = [];
-  for (const file of files) {
-    for (const run of readHistoryFile(file, opts)) {
-      const id = `${run.runId}|${run.startedAt}|${run.env.host}|${run.machineClass}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      runs.push(run);
-    }
+  for (const run of perFile.flat()) {
+    const id = `${run.runId}|${run.startedAt}|${run.env.host}|${run.machineClass}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    runs.push(run);
   }
-  runs.sort((a, b) => a.time - b.time || (a.runId < b.runId ? -1 : 1));
-  return { runs, files: files.length };
+  return runs.sort((a, b) => a.time - b.time || (a.runId < b.runId ? -1 : 1));
+}
+
+/** All runs under the paths, in this thread (read-parallel.ts spreads large stores over threads). */
+export function readHistory(paths: readonly string[], opts: ReadOptions): { runs: HistoryRun[]; files: number } {
+  const files = historyFiles(paths);
+  return { runs: collectRuns(files.map((f) => readHistoryFile(f, opts))), files: files.length };
 }

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { METRICS, type MetricId } from '../../../harness/core/index.js';
 import { analyzeHistory } from '../../../harness/history/analyze.js';
-import { readHistory } from '../../../harness/history/read.js';
+import { caseMatcher, readHistory } from '../../../harness/history/read.js';
 import { HistoryReportSchema } from '../../../harness/history/schema.js';
 import { renderHistoryTable } from '../../../harness/history/table.js';
 import { boardKeys, simLikeNight, writeNight } from '../../../scripts/history-fixtures.js';
@@ -14,8 +14,8 @@ import { boardKeys, simLikeNight, writeNight } from '../../../scripts/history-fi
 const thresholds = Object.fromEntries(Object.values(METRICS).map((m) => [m.id, m.threshold])) as Record<MetricId, number>;
 const start = new Date('2026-10-01T02:00:00Z');
 
-function history(store: string, metrics: MetricId[] = ['qps'], caseFilter = (_: string) => true) {
-  const { runs, files } = readHistory([store], { metrics, caseFilter });
+function history(store: string, metrics: MetricId[] = ['qps'], casePattern?: string) {
+  const { runs, files } = readHistory([store], { metrics, casePattern });
   return analyzeHistory(runs, { metrics, alpha: 0.01, thresholds, files, now: start });
 }
 
@@ -71,7 +71,7 @@ test('grouped by machine class, ordered by start time; --case filter; failed and
       writeNight(store, board, r);
     }
   }
-  const report = history(store, ['qps'], (id) => id.endsWith('/b1/t1'));
+  const report = history(store, ['qps'], '*/b1/t1');
   assert.equal(report.series.map((s) => s.machineClass), ['sim-mlu370-x4', 'sim-rdk-x5']);
   const rdk = report.series[1]!;
   assert.equal(rdk.points.map((p) => p.startedAt.slice(8, 10)), ['01', '02', '03', '04', '05']);
@@ -82,6 +82,16 @@ test('a results file from a newer infergate is refused with its path (exit-2 err
   const store = mkdtempSync(join(tmpdir(), 'infergate-history-bad-'));
   writeFileSync(join(store, 'results.json'), JSON.stringify({ schemaVersion: 99 }));
   assert.throws(() => history(store), /results .*results\.json schemaVersion: 99 is newer/);
+});
+
+test('case patterns: * matches any run of characters, plain text any id containing it', () => {
+  const id = 'resnet18-v1-7/sim-rdk-x5/qint8_mixed_float16/b1/t4';
+  assert.ok(caseMatcher('resnet18-v1-7/*/t4')(id));
+  assert.ok(caseMatcher('*')(id));
+  assert.ok(caseMatcher('sim-rdk')(id));
+  assert.ok(caseMatcher(undefined)(id));
+  assert.not.ok(caseMatcher('resnet18-v1-7/*/t1')(id));
+  assert.not.ok(caseMatcher('resnet18-v1-7.sim*')(id), 'dots are literal');
 });
 
 test.run();
