@@ -57,6 +57,10 @@ if (!m) {
   process.exit(1);
 }
 const { code, maxRssKiB } = JSON.parse(m[1]!) as { code: number; maxRssKiB: number };
+if (code !== 0) {
+  console.error(`history exited ${code}:\n${r.stderr}`);
+  process.exit(1);
+}
 const rssMB = (maxRssKiB * 1024) / 1e6;
 const lines = r.stdout.trim().split('\n');
 console.log(lines.filter((l) => /series from|step regressed/.test(l)).slice(0, 3).join('\n'));

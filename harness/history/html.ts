@@ -9,7 +9,7 @@
 import type { View } from 'vega';
 import { htmlEscape as e } from '../report/html.js';
 import type { HistoryReport, HistorySeries } from './schema.js';
-import { changeText, envText } from './table.js';
+import { changeText, envText, pText } from './table.js';
 
 interface Renderer {
   views: Map<string, View>;
@@ -88,7 +88,7 @@ export async function renderHistoryHtml(report: HistoryReport): Promise<string> 
     out.push('<h2>Steps</h2><table>', row(['machine class', 'case', 'metric', 'first run after', 'change', 'p', 'environment change'], 'th'));
     for (const { s, st } of steps) {
       const cls = st.direction === 'regressed' ? 'reg' : 'imp';
-      out.push(row([e(s.machineClass), e(s.caseId), e(s.metric), `${e(st.runId)}<br>${e(st.startedAt)}`, `<span class="${cls}">${e(changeText(st, s))} ${st.direction}</span>`, st.p.toPrecision(2), e(envText(st))]));
+      out.push(row([e(s.machineClass), e(s.caseId), e(s.metric), `${e(st.runId)}<br>${e(st.startedAt)}`, `<span class="${cls}">${e(changeText(st, s))} ${st.direction}</span>`, e(pText(st.p).replace(/^=/, '')), e(envText(st))]));
     }
     out.push('</table>');
   }

@@ -14,7 +14,9 @@ type Reply = { runs: HistoryRun[][] } | { error: { message: string; user: boolea
 
 function readInThread(files: string[], opts: ReadOptions): Promise<HistoryRun[][]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { files, opts } });
+    // Node's own flags pass on to the thread, except --input-type (node -e): it refuses a worker file.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { files, opts }, execArgv });
     worker.once('message', (reply: Reply) => {
       void worker.terminate();
       if ('runs' in reply) resolve(reply.runs);

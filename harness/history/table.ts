@@ -8,6 +8,11 @@ export function changeText(step: Pick<HistoryStep, 'change'>, s: Pick<HistorySer
   return s.unit === 'fraction' ? `${sign}${(step.change * 100).toFixed(2)} points` : `${sign}${(step.change * 100).toFixed(1)}%`;
 }
 
+/** A p-value as printed; the normal approximation underflows to 0 for hundreds of blocks. */
+export function pText(p: number): string {
+  return p === 0 ? '<1e-300' : `=${p.toPrecision(2)}`;
+}
+
 export function envText(step: HistoryStep): string {
   if (!step.envChanges.length) return 'no environment change recorded';
   return step.envChanges.map((c) => `${c.field} ${c.before ?? '(none)'} -> ${c.after ?? '(none)'}`).join('; ');
@@ -18,7 +23,7 @@ export function stepLine(s: HistorySeries, step: HistoryStep): string {
   const fitted = s.points.filter((p) => p.value !== undefined).length;
   return (
     `step ${step.direction} at run ${step.runId} (${step.startedAt}, run ${night} of ${fitted}): ${s.metric} ${fmt(step.before)} -> ${fmt(step.after)} ` +
-    `(${changeText(step, s)}; Mann-Whitney p=${step.p.toPrecision(2)} over ${step.samples === 'blocks' ? 'block values' : 'per-run values'} of ${step.runsBefore} vs ${step.runsAfter} runs); ` +
+    `(${changeText(step, s)}; Mann-Whitney p${pText(step.p)} over ${step.samples === 'blocks' ? 'block values' : 'per-run values'} of ${step.runsBefore} vs ${step.runsAfter} runs); ` +
     `environment since ${step.previousRunId}: ${envText(step)}`
   );
 }
