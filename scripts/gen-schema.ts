@@ -13,6 +13,7 @@ import { BaselineFileSchema } from '../harness/baseline/schema.js';
 import { COMMAND_SCHEMAS } from '../harness/cli/json-output.js';
 import { PRECISION_ALIASES, PRECISIONS, RunResultsSchema } from '../harness/core/index.js';
 import { knownModelIds } from '../harness/models/registry.js';
+import { HistoryReportSchema } from '../harness/history/schema.js';
 import { JournalLineSchema } from '../harness/run/journal.js';
 import { SuiteSchema } from '../harness/suite/schema.js';
 import { targetIds } from '../harness/targets/catalog.js';
@@ -51,6 +52,7 @@ export function schemaFiles(): Record<string, string> {
     'results.schema.json': render(RunResultsSchema, 'results.schema.json', 'infergate results.json', 'input'),
     'baseline.schema.json': render(BaselineFileSchema, 'baseline.schema.json', 'infergate baseline file', 'input'),
     'journal-line.schema.json': render(JournalLineSchema, 'journal-line.schema.json', 'infergate journal.jsonl line', 'input'),
+    'history.schema.json': render(HistoryReportSchema, 'history.schema.json', 'infergate history --json', 'output'),
   };
 }
 

@@ -2,7 +2,7 @@
  * Results against baselines: a verdict per case and metric, and the environment diff. This file
  * only orchestrates: matching lives in match.ts, judging in judge-*.ts, the diff in env-diff.ts.
  */
-import { caseId, caseMachineClass, FAKE_SDK_NOTE, METRICS, VERDICTS, type GateReport, type MetricId, type MetricVerdict, type RunResults, type Verdict } from '../core/index.js';
+import { caseId, FAKE_SDK_NOTE, METRICS, resultMachineClass, VERDICTS, type GateReport, type MetricId, type MetricVerdict, type RunResults, type Verdict } from '../core/index.js';
 import { simulatedHardware } from '../targets/catalog.js';
 import { environmentDiffs } from './env-diff.js';
 import { judgeAccuracy, type PerImageReader } from './judge-accuracy.js';
@@ -39,7 +39,7 @@ export function compareResults(
   const usedFiles = new Map<LoadedBaseline, Set<string>>();
 
   for (const c of results.cases) {
-    const mc = caseMachineClass(c.target, results.env);
+    const mc = resultMachineClass(c, results.env);
     const candidates = entriesFor(all, c.key);
     const hardware = c.simulated ? simulatedHardware(c.key.target) : undefined;
     const twins = !candidates.length && hardware ? entriesFor(all, c.key, hardware) : [];

@@ -4,7 +4,7 @@
  * this run's calls above that figure is more than chance allows against 1%, the tail moved (and
  * the same at p99.9 against 0.1% when there are enough calls to expect a few beyond it).
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { METRICS, type CaseResult, type Judgement, type LoadedResults, type MetricId } from '../core/index.js';
 import { pooledSeries, readSamplesFile } from '../measure/samples-file.js';
 import { binomialTail } from '../significance/index.js';
@@ -18,7 +18,7 @@ export function runDirSamples(loaded: Pick<LoadedResults, 'dir'>): SamplesReader
   const cache = new Map<string, ReturnType<typeof readSamplesFile>>();
   return (c, series) => {
     if (!c.samplesFile) return undefined;
-    if (!cache.has(c.samplesFile)) cache.set(c.samplesFile, readSamplesFile(join(loaded.dir, c.samplesFile)));
+    if (!cache.has(c.samplesFile)) cache.set(c.samplesFile, readSamplesFile(resolve(loaded.dir, c.samplesFile)));
     const file = cache.get(c.samplesFile);
     return file ? pooledSeries(file, series) : undefined;
   };

@@ -3,7 +3,7 @@
  * significance test's samples), the calls behind them, and the run-to-run spread. Several quiet
  * runs make a baseline that neither one lucky nor one unlucky run decides.
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { METRICS, metricBlocks, metricValue, type CaseResult, type LoadedResults, type MetricId } from '../core/index.js';
 import { percentileSorted, sortedCopy } from '../measure/stats.js';
 import { pooledSeries, readSamplesFile } from '../measure/samples-file.js';
@@ -30,7 +30,7 @@ const round = (v: number) => Number(v.toPrecision(7));
 function pooledCalls(runs: readonly RunCase[], series: 'latency' | 'device'): Float64Array | undefined {
   const all: number[] = [];
   for (const { loaded, c } of runs) {
-    const file = c.samplesFile ? readSamplesFile(join(loaded.dir, c.samplesFile)) : undefined;
+    const file = c.samplesFile ? readSamplesFile(resolve(loaded.dir, c.samplesFile)) : undefined;
     const calls = file && pooledSeries(file, series);
     if (!calls?.length) return undefined;
     for (const v of calls) all.push(v);

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseMachineClass, keyMatches, metricValue, type CaseResult, type LoadedResults, type MetricId } from '../core/index.js';
+import { keyMatches, metricValue, resultMachineClass, type CaseResult, type LoadedResults, type MetricId } from '../core/index.js';
 import { UserError } from '../errors.js';
 import { readResults } from '../report/results-file.js';
 import { simulatorFor } from '../targets/catalog.js';
@@ -77,7 +77,7 @@ function pick(entry: BaselineEntryValue, candidates: readonly LoadedResults[]): 
   const usable = (c: CaseResult) => c.status === 'ok' && metricValue(c, entry.metric) !== undefined && !(c.validity && !c.validity.valid && entry.unit !== 'fraction');
   const onHardware = (fake: boolean) => {
     for (const r of candidates) {
-      const c = r.results.cases.find((x) => !!x.fakeSdk === fake && keyMatches(entry.key, x.key) && usable(x) && sameMachine(entry, caseMachineClass(x.target, r.results.env)));
+      const c = r.results.cases.find((x) => !!x.fakeSdk === fake && keyMatches(entry.key, x.key) && usable(x) && sameMachine(entry, resultMachineClass(x, r.results.env)));
       if (c) return { c, r, simulated: c.simulated };
     }
     return undefined;

@@ -5,12 +5,17 @@ import { METRIC_IDS, type MetricId } from '../core/index.js';
 import { defaultBaselinePath, updateBaseline } from '../baseline/update.js';
 import { EXIT, UserError } from '../errors.js';
 import { readResults } from '../report/results-file.js';
+import { selectHistoryRuns } from '../history/select.js';
+import type { LoadedResults } from '../core/index.js';
 import { checkWritableFile } from './checks.js';
 import type { z } from 'zod';
 import { JSON_SCHEMA_VERSION, type BaselineUpdateJson } from './json-output.js';
 import { displayPath, printJson } from './output.js';
 
 export interface BaselineUpdateOptions {
+  fromHistory?: string;
+  last?: string;
+  suite?: string;
   to?: string;
   metrics?: string;
   acceptNoisy?: boolean;
@@ -18,7 +23,7 @@ export interface BaselineUpdateOptions {
 }
 
 export async function baselineUpdateCommand(resultsPaths: string[], opts: BaselineUpdateOptions): Promise<number> {
-  const runs = resultsPaths.map((p) => readResults(p));
+  const runs = selectRuns(resultsPaths, opts);
   const loaded = runs[runs.length - 1]!;
   let metrics: MetricId[] = [...METRIC_IDS];
   if (opts.metrics) {
@@ -47,4 +52,20 @@ export async function baselineUpdateCommand(resultsPaths: string[], opts: Baseli
     } satisfies z.infer<typeof BaselineUpdateJson>);
   }
   return EXIT.ok;
+}
+
+/** The runs named, or the newest qualifying runs of a results store (--from-history). */
+function selectRuns(paths: readonly string[], opts: BaselineUpdateOptions): LoadedResults[] {
+  if (!opts.fromHistory) {
+    if (opts.last || opts.suite) throw new UserError('--last and --suite choose runs of --from-history; add --from-history DIR, or name the runs.');
+    if (!paths.length) throw new UserError('baseline update: name the runs to take (results.json or run folders), or pool the newest of a results store with --from-history DIR.');
+    return paths.map((p) => readResults(p));
+  }
+  if (paths.length) throw new UserError('--from-history picks the runs itself: give no run folders with it.');
+  const last = opts.last === undefined ? 5 : Number(opts.last);
+  if (!Number.isInteger(last) || last < 1 || last > 100) throw new UserError(`--last ${opts.last}: expected a whole number of runs from 1 to 100.`);
+  const { runs, skipped } = selectHistoryRuns([opts.fromHistory], last, opts.suite);
+  for (const s of skipped) process.stderr.write(`infergate: --from-history: passed over run ${s.runId}: ${s.reason}\n`);
+  process.stderr.write(`infergate: --from-history: pooling ${runs.length} run${runs.length > 1 ? 's' : ''} (${runs.map((r) => r.results.runId).join(', ')})\n`);
+  return runs;
 }

@@ -53,3 +53,17 @@ export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): void {
     if (!statSync(abs).isDirectory()) throw new UserError(`INFERGATE_ASSETS: '${p}' is a file, not a folder; it lists folders holding models/ and imagenet/ (separated by '${delimiter}').`);
   }
 }
+
+/** The results store a run goes into: --results-dir, else INFERGATE_RESULTS, checked like --out. */
+export function storeFolder(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const why = 'it names the results store (runs go to <machine class>/<run id>/ inside it)';
+  if (flag) {
+    checkWritableFolder('--results-dir', flag, why);
+    return flag;
+  }
+  if (env.INFERGATE_RESULTS) {
+    checkWritableFolder('INFERGATE_RESULTS', env.INFERGATE_RESULTS, `${why}; unset it for reports/<run id>/`);
+    return env.INFERGATE_RESULTS;
+  }
+  return undefined;
+}

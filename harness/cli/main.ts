@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, UserError } from '../errors.js';
+import { METRIC_IDS } from '../core/index.js';
 import { doctorCommand } from './doctor.js';
 import { listCommand } from './list.js';
 import { runCommand } from './run.js';
@@ -13,9 +14,10 @@ import { baselineUpdateCommand } from './baseline.js';
 import { reproduceCommand } from './reproduce.js';
 import { convertCommand } from './convert.js';
 import { EXPORT_HELP } from './exports.js';
+import { historyCommand } from './history.js';
+import { mergeCommand } from './merge.js';
 import { collect } from './gate-options.js';
 import { infergateVersion } from '../env/fingerprint.js';
-import { METRIC_IDS } from '../core/index.js';
 
 type ExitLine = [code: string, meaning: string];
 const EXIT_OK: ExitLine = ['0', 'success'];
@@ -84,7 +86,9 @@ export function buildProgram(): Command {
     .command('run')
     .description('run a suite: convert, measure latency and throughput, write results and reports')
     .argument('[suite]', 'suite YAML file (default: the bundled quickstart suite)')
-    .option('-o, --out <dir>', 'run directory (default: reports/<suite>-<timestamp>)')
+    .option('-o, --out <dir>', 'run directory (default: reports/<suite>-<timestamp>, or under the results store)')
+    .option('--results-dir <dir>', 'results store: the run goes to <dir>/<machine class>/<run id>/ (default: $INFERGATE_RESULTS; --out wins)')
+    .option('--shard <k/n>', 'run only the k-th of n parts of the suite (round-robin over its cases), for a CI matrix of same-kind boards')
     .option('--json', 'print the results object (schema/run.schema.json) to stdout instead of the table; progress stays on stderr')
     .option('--export <format[=path]>', EXPORT_HELP, collect)
     .option('--allow-unavailable', 'record cases on unavailable targets as unavailable instead of exiting 3')
@@ -130,7 +134,10 @@ export function buildProgram(): Command {
   baseline
     .command('update')
     .description('write or update a measured baseline from one or more runs, pooled (refuses simulated results in a hardware baseline, invalid or noisy measurements, failed cases)')
-    .argument('<results...>', 'results.json files or the run directories holding them; several runs of a suite are pooled (blocks of every run, run-to-run spread recorded)')
+    .argument('[results...]', 'results.json files or the run directories holding them; several runs of a suite are pooled (blocks of every run, run-to-run spread recorded)')
+    .option('--from-history <dir>', 'pool the newest runs of a results store (INFERGATE_RESULTS) that passed validity, instead of naming runs')
+    .option('--last <n>', 'with --from-history: how many runs to pool (default 5)')
+    .option('--suite <name>', 'with --from-history: the suite whose runs to pool (needed when the store holds several)')
     .option('--to <file>', 'baseline file (default: baselines/measured/<suite>.json, or <suite>.simulated.json)')
     .option('--metrics <list>', `metrics to record, comma-separated (default: ${METRIC_IDS.join(',')})`)
     .option('--accept-noisy', 'take measurements its validity checks flag (high CV, drift, many outliers, few samples, cut at maxDuration) instead of refusing them')
@@ -155,6 +162,49 @@ export function buildProgram(): Command {
     .addHelpText('after', commandHelp([EXIT_OK, EXIT_BAD_INPUT, ['3', 'with --run: the suite could not run (see run --help)']], ['infergate reproduce magicmind-resnet50-mlu370', 'infergate reproduce rdk-x5-resnet18 --run --simulated', 'infergate reproduce magicmind-resnet50-mlu370 --markdown --out table.md']))
     .action(async (table: string, opts) => {
       process.exitCode = await reproduceCommand(table, opts);
+    });
+
+  program
+    .command('history')
+    .description('per case and metric, the series across many runs (oldest first, by machine class) and the steps in it: the first run after each step and what changed in its environment')
+    .argument('<dirs...>', 'run folders, results.json files, or results store folders (<machine class>/<run id>/) to search')
+    .option('--case <pattern>', "case ids to show: '*' matches anything (resnet18-v1-7/*/t4), else any id containing the text")
+    .option('--metric <list>', `metrics, comma-separated: ${METRIC_IDS.join(', ')} (default qps)`)
+    .option('--since <age>', 'only runs started within this age (60d, 12h, 2w) or since a date (2026-01-31)')
+    .option('--threshold <metric=value>', 'practical threshold a step must exceed, e.g. qps=5% (repeatable; default: the gate\'s)', collect)
+    .option('--alpha <p>', 'significance level of the Mann-Whitney test a step must pass (default 0.01, as the gate)')
+    .option('--json', 'print the series and steps as JSON (schema/history.schema.json) instead of the table')
+    .option('--html <file>', 'also write a page with one trend chart per case, steps marked and labelled with the run')
+    .addHelpText(
+      'after',
+      `
+A step is a change of the per-run median beyond the metric's practical threshold (qps and mean
+latency 3%, p99 25%, top-1/top-5 1 point) that a Mann-Whitney U test over the block values of the
+runs before vs after finds significant at alpha: the gate's own rule. A step needs two runs on
+each side: one odd night is not a step.
+
+` + commandHelp([EXIT_OK, EXIT_BAD_INPUT], ['infergate history /srv/lab-results --since 60d', "infergate history /srv/lab-results/rdk-x5 --case 'resnet18-v1-7/*' --metric qps,latency.mean --html history.html", 'infergate history reports/ --json > history.json']),
+    )
+    .action(async (dirs: string[], opts) => {
+      process.exitCode = await historyCommand(dirs, opts);
+    });
+
+  program
+    .command('merge')
+    .description('merge runs of several machines (the same suite on several boards, or the shards of one suite) into one results.json and the usual reports, keeping each case\'s machine class')
+    .argument('<runs...>', 'run folders or results.json files')
+    .requiredOption('-o, --out <dir>', 'folder for the merged results.json and reports (not one of the runs)')
+    .option('--json', 'print the merged results.json to stdout instead of the table')
+    .addHelpText(
+      'after',
+      `
+Files of different schema versions are refused. A case met twice on the same machine class keeps
+the newest run's figures, with a note; the same case on two machine classes is kept twice.
+
+` + commandHelp([EXIT_OK, EXIT_BAD_INPUT, EXIT_INFRA], ['infergate merge runs/mlu370-s4/nightly-20261201-020000 runs/rdk-x5/nightly-20261201-020000 --out merged/', 'infergate merge shard-1/ shard-2/ shard-3/ --out nightly-all/']),
+    )
+    .action(async (runs: string[], opts) => {
+      process.exitCode = await mergeCommand(runs, opts);
     });
 
   program

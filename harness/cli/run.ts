@@ -12,7 +12,8 @@ import { resumedSuite } from '../run/run-folder.js';
 import { runSuite, type RunOptions } from '../run/run-suite.js';
 import { checkSuite } from '../suite/expand.js';
 import { loadSuiteFile } from '../suite/load.js';
-import { checkEnvironment, checkWritableFolder } from './checks.js';
+import { parseShard } from '../suite/shard.js';
+import { checkEnvironment, checkWritableFolder, storeFolder } from './checks.js';
 import { defaultSuitePath } from './paths.js';
 
 export interface RunCommandOptions {
@@ -29,13 +30,19 @@ export interface RunCommandOptions {
   resume?: string;
   isolate?: boolean;
   export?: string[];
+  shard?: string;
+  resultsDir?: string;
 }
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {
   const exports = parseExports(opts.export);
   if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
   checkEnvironment();
+  if (opts.resume && opts.shard) throw new UserError(`--resume ${opts.resume}: the run directory's journal holds its shard; give no --shard with --resume.`);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (opts.out) checkWritableFolder('--out', opts.out, "it is the run folder for the results and reports");
+  // --out wins over a results store: a run folder named outright is where the user wants it.
+  const resultsDir = opts.out ? undefined : storeFolder(opts.resultsDir);
   if (opts.resume) checkWritableFolder('--resume', opts.resume, 'resuming writes the rest of the run there');
   const loaded = opts.resume ? resumedSuite(opts.resume) : loadSuiteFile(suitePath ?? defaultSuitePath(), checkSuite);
   // Progress and logs go to stderr (stdout holds the table or the --json document); --quiet: none.
@@ -66,7 +73,7 @@ export async function runCommand(suitePath: string | undefined, opts: RunCommand
   process.on('SIGTERM', sigterm);
   try {
     const notice = (line: string) => process.stderr.write(line + '\n');
-    const outcome = await runSuite(loaded, { notice, outDir: opts.out, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, live, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate, exports: (dir) => exportRequests(exports, dir) });
+    const outcome = await runSuite(loaded, { notice, outDir: opts.out, resultsDir, shard, allowUnavailable: opts.allowUnavailable, log, progressStream: opts.quiet ? undefined : process.stderr, live, signal: controller.signal, gate, resumeDir: opts.resume, isolate: opts.isolate, exports: (dir) => exportRequests(exports, dir) });
     // Whatever went wrong is said on stderr too, one line a case, even with --quiet.
     for (const c of outcome.results.cases) {
       if (c.status === 'failed' && c.error) process.stderr.write(`infergate: ${c.id} failed (${c.error.kind}): ${c.error.message}\n`);

@@ -23,3 +23,14 @@ export type EnvFingerprint = z.output<typeof EnvFingerprintSchema>;
 export function caseMachineClass(target: { id: string; backend: string }, env: Pick<EnvFingerprint, 'machineClass'>): string {
   return target.backend === 'ort' ? `${target.id}@${env.machineClass}` : target.id;
 }
+
+/**
+ * A run's machine class, the folder it goes under in a results store (`<class>/<run id>/`): the
+ * board when every case runs on one board (vendor or simulated), else the host's class (host CPU
+ * runs, and suites mixing the host with boards). Safe as one folder name.
+ */
+export function runMachineClass(targets: readonly { id: string; backend: string }[], env: Pick<EnvFingerprint, 'machineClass'>): string {
+  const boards = new Set(targets.map((t) => (t.backend === 'ort' ? '' : t.id)));
+  const cls = boards.size === 1 && !boards.has('') ? [...boards][0]! : env.machineClass;
+  return cls.replace(/[^A-Za-z0-9._@+-]+/g, '-') || 'unknown';
+}

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CaseKeySchema } from './case-key.js';
-import { EnvFingerprintSchema } from './env.js';
+import { caseMachineClass, EnvFingerprintSchema, type EnvFingerprint } from './env.js';
 import { GateReportSchema } from './gate-report.js';
 import { BlocksSchema, LatencyStatsSchema, Num, RunLengthSchema, ThroughputSchema, ValiditySchema } from './measurement.js';
 
@@ -72,6 +72,13 @@ export const CaseResultSchema = z.object({
   samplesFile: z.string().optional(),
   startedAt: z.string().optional(),
   durationSeconds: z.number().optional(),
+  /**
+   * Set by `infergate merge`: the machine class, host and run each case came from, since a merged
+   * file holds cases of several machines under one top-level env.
+   */
+  machineClass: z.string().optional(),
+  host: z.string().optional(),
+  runId: z.string().optional(),
 });
 export type CaseResult = z.output<typeof CaseResultSchema>;
 
@@ -84,6 +91,23 @@ export const RunSummarySchema = z.object({
   invalid: z.number().int(),
 });
 export type RunSummary = z.output<typeof RunSummarySchema>;
+
+/** `run --shard K/N`: this run holds the K-th of N parts of the suite's cases. */
+export const ShardSchema = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) });
+export type Shard = z.output<typeof ShardSchema>;
+
+/** One run a merged results file was made from, with the fingerprint of the machine that ran it. */
+export const MergedRunSchema = z.object({
+  runId: z.string(),
+  file: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  machineClass: z.string(),
+  host: z.string(),
+  shard: ShardSchema.optional(),
+  env: EnvFingerprintSchema,
+});
+export type MergedRun = z.output<typeof MergedRunSchema>;
 
 export const RunResultsSchema = z.object({
   schemaVersion: z.number().int().min(1),
@@ -98,6 +122,9 @@ export const RunResultsSchema = z.object({
   summary: RunSummarySchema,
   /** Verdicts against baselines, when the run was gated or compared. */
   gate: GateReportSchema.optional(),
+  shard: ShardSchema.optional(),
+  /** Set by `infergate merge`: the runs this file was made from (env is the newest one's). */
+  mergedFrom: z.array(MergedRunSchema).optional(),
 });
 export type RunResults = z.output<typeof RunResultsSchema>;
 
@@ -106,6 +133,11 @@ export interface LoadedResults {
   file: string;
   dir: string;
   results: RunResults;
+}
+
+/** A result's machine class: the one merge recorded on the case, else derived from the run's env. */
+export function resultMachineClass(c: Pick<CaseResult, 'target' | 'machineClass'>, env: Pick<EnvFingerprint, 'machineClass'>): string {
+  return c.machineClass ?? caseMachineClass(c.target, env);
 }
 
 /** Why a case has no accuracy, said the same way by the run and by the gate. */

@@ -4,7 +4,7 @@
  * ';'-joined so that a cell never needs splitting on spaces inside messages.
  */
 import { stringify } from 'csv-stringify/sync';
-import { caseMachineClass, caseVerdict, METRIC_IDS, type CaseResult, type RunResults } from '../core/index.js';
+import { caseVerdict, METRIC_IDS, resultMachineClass, type CaseResult, type RunResults } from '../core/index.js';
 import type { TextExporter } from './exporter.js';
 
 const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : v);
@@ -56,11 +56,12 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     error: c.error ? `${c.error.kind}: ${c.error.message}` : '',
     started_at: c.startedAt ?? results.startedAt,
     duration_s: num(c.durationSeconds),
-    host: results.env.host,
+    host: c.host ?? results.env.host,
     // FAKE SDK results (the fake lab's test doubles) are never hardware figures.
     fake_sdk: c.fakeSdk ?? false,
-    // The key its baselines hang on: the simulated board for a simulated case, not the host CPU.
-    machine_class: caseMachineClass(c.target, results.env),
+    // The key its baselines hang on: the simulated board for a simulated case, not the host CPU
+    // (a merged file keeps each case's own).
+    machine_class: resultMachineClass(c, results.env),
     // Verdict columns are always present (empty without a gate), so the columns never shift.
     verdict: results.gate ? (caseVerdict(results.gate, c.id) ?? '') : '',
     ...Object.fromEntries(METRIC_IDS.map((m) => [`verdict_${m.replace('.', '_')}`, results.gate?.verdicts.find((v) => v.caseId === c.id && v.metric === m)?.verdict ?? ''])),

@@ -41,6 +41,8 @@ export function caseFlags(c: CaseResult): string[] {
   if (c.fakeSdk) flags.push('FAKE SDK');
   if (c.weights === 'synthetic') flags.push('synthetic weights');
   if (c.status === 'ok' && c.validity && !c.validity.valid) flags.push('INVALID');
+  // A merged report holds several machines: every line says which one measured it.
+  if (c.machineClass) flags.push(`on ${c.machineClass}${c.host ? ` (${c.host})` : ''}`);
   return flags;
 }
 

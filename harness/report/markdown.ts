@@ -68,6 +68,13 @@ export function renderMarkdown(results: RunResults): string {
   out.push(`- OS: ${mdEscape(env.os.distro ?? env.os.platform)} ${mdEscape(env.os.release)} ${env.os.arch}; Node ${env.node}`);
   out.push(`- runtimes: ${Object.entries(env.runtimes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push(`- infergate ${env.infergate.version}${env.infergate.commit ? ` @ ${env.infergate.commit.slice(0, 12)}${env.infergate.dirty ? ' (dirty)' : ''}` : ''}`);
+  if (results.mergedFrom) {
+    out.push('', '## Merged runs', '', '| run | machine class | host | started | shard | infergate |', '| --- | --- | --- | --- | --- | --- |');
+    for (const r of results.mergedFrom) {
+      out.push(`| ${mdEscape(r.runId)} | ${mdEscape(r.machineClass)} | ${mdEscape(r.host)} | ${r.startedAt} | ${r.shard ? `${r.shard.index}/${r.shard.count}` : '-'} | ${mdEscape(r.env.infergate.version)} |`);
+    }
+    out.push('', 'The environment above is the newest run\'s; each case\'s label names the machine class that measured it.');
+  }
   out.push('', '## Definitions', '', `- percentile: ${results.definitions.percentile}`, `- throughput: ${results.definitions.throughput}`, '');
   return out.join('\n');
 }

@@ -3,30 +3,18 @@
  * measurement), read for the exporters that draw distributions. A missing or unreadable file
  * costs only its chart's detail: the chart falls back to the summary percentiles.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
+import { resolve } from 'node:path';
 import type { RunResults } from '../core/index.js';
+import { readSamplesFile } from '../measure/samples-file.js';
 import type { ExportContext } from './exporter.js';
 
-/** The samples file's shape (measurementFindings writes it). */
-export const SamplesFileSchema = z.object({
-  id: z.string(),
-  unit: z.literal('ms'),
-  order: z.string(),
-  threads: z.array(z.array(z.number())),
-});
-
+/** Each case's per-thread latencies, from the samples file its result names (relative to the run folder, or absolute in a merged file). */
 export function readSamples(runDir: string, results: RunResults): Map<string, number[][]> {
   const out = new Map<string, number[][]>();
   for (const c of results.cases) {
-    if (!c.samplesFile) continue;
-    try {
-      const parsed = SamplesFileSchema.safeParse(JSON.parse(readFileSync(join(runDir, c.samplesFile), 'utf8')));
-      if (parsed.success && parsed.data.id === c.id) out.set(c.id, parsed.data.threads);
-    } catch {
-      // absent (a results file copied without its folder): the chart uses the percentiles
-    }
+    // Absent or unreadable (a results file copied without its folder): the chart uses the percentiles.
+    const file = c.samplesFile ? readSamplesFile(resolve(runDir, c.samplesFile)) : undefined;
+    if (file && file.id === c.id) out.set(c.id, file.threads);
   }
   return out;
 }

@@ -8,7 +8,7 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CaseResultSchema, EnvFingerprintSchema, type CaseResult } from '../core/index.js';
+import { CaseResultSchema, EnvFingerprintSchema, ShardSchema, type CaseResult } from '../core/index.js';
 import { UserError } from '../errors.js';
 import { fileError } from '../util/files.js';
 import { firstIssue } from '../util/json-file.js';
@@ -23,6 +23,8 @@ export const JournalHeaderSchema = z.object({
   suite: z.object({ name: z.string(), file: z.string(), description: z.string().optional() }),
   startedAt: z.string(),
   env: EnvFingerprintSchema,
+  /** `run --shard`: --resume runs the same part of the suite. */
+  shard: ShardSchema.optional(),
 });
 export type JournalHeader = z.output<typeof JournalHeaderSchema>;
 

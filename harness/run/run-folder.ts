@@ -4,11 +4,12 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EnvFingerprint } from '../core/index.js';
+import { runMachineClass, type EnvFingerprint, type Shard } from '../core/index.js';
 import { collectFingerprint } from '../env/fingerprint.js';
 import { UserError } from '../errors.js';
 import { checkSuite } from '../suite/expand.js';
 import { parseSuite, type LoadedSuite } from '../suite/load.js';
+import { shardTag } from '../suite/shard.js';
 import { fileError, writeAtomic } from '../util/files.js';
 import { Journal, JOURNAL_FILE, readJournal, type JournalContents } from './journal.js';
 import { RunLock } from './lock.js';
@@ -22,9 +23,10 @@ export interface RunFolder {
   lock: RunLock;
 }
 
-export function makeRunId(suiteName: string, when = new Date()): string {
+/** `<suite>-<UTC stamp>`, plus the shard: the shards of one night run at the same second on several boards. */
+export function makeRunId(suiteName: string, when = new Date(), shard?: Shard): string {
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${suiteName}-${stamp}`;
+  return `${suiteName}-${stamp}${shard ? `-${shardTag(shard)}` : ''}`;
 }
 
 function uniqueDir(base: string): string {
@@ -34,6 +36,11 @@ function uniqueDir(base: string): string {
 
 export interface RunFolderOptions {
   outDir?: string;
+  /** A results store: the run goes to <resultsDir>/<machine class>/<run id>/ (outDir wins). */
+  resultsDir?: string;
+  /** The targets of the cases this run holds: they decide its machine class. */
+  targets: readonly { id: string; backend: string }[];
+  shard?: Shard;
   resumeDir?: string;
   previous?: JournalContents;
   targetVersions: Record<string, Record<string, string>>;
@@ -49,8 +56,14 @@ export function openRunFolder(loaded: LoadedSuite, opts: RunFolderOptions): RunF
     return { runDir, runId, startedAt, env, journal: withLock(lock, () => Journal.reopen(runDir, opts.previous!)), lock };
   }
   const now = new Date();
-  const runId = makeRunId(loaded.suite.name, now);
-  const runDir = opts.outDir ? resolve(opts.outDir) : uniqueDir(resolve('reports', runId));
+  const runId = makeRunId(loaded.suite.name, now, opts.shard);
+  // Collected before the folder is made: in a results store the machine class names the folder.
+  const env = collectFingerprint(opts.targetVersions);
+  const runDir = opts.outDir
+    ? resolve(opts.outDir)
+    : opts.resultsDir
+      ? uniqueDir(resolve(opts.resultsDir, runMachineClass(opts.targets, env), runId))
+      : uniqueDir(resolve('reports', runId));
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (err) {
@@ -61,10 +74,10 @@ export function openRunFolder(loaded: LoadedSuite, opts: RunFolderOptions): RunF
     if (existsSync(join(runDir, JOURNAL_FILE))) {
       throw new UserError(`--out ${runDir}: the folder already holds a run (${JOURNAL_FILE}); finish it with 'infergate run --resume ${runDir}', or give another --out.`);
     }
-    const env = collectFingerprint(opts.targetVersions);
     writeAtomic(join(runDir, 'suite.yaml'), loaded.text);
     const startedAt = now.toISOString();
-    const journal = Journal.create(runDir, { runId, suite: { name: loaded.suite.name, file: loaded.file, description: loaded.suite.description }, startedAt, env });
+    const suite = { name: loaded.suite.name, file: loaded.file, description: loaded.suite.description };
+    const journal = Journal.create(runDir, { runId, suite, startedAt, env, ...(opts.shard ? { shard: opts.shard } : {}) });
     return { runDir, runId, startedAt, env, journal, lock };
   });
 }

@@ -3,7 +3,7 @@
  * process under a watchdog, each finished case journalled (fsynced) before the next starts;
  * results and reports are rebuilt from the journal. A failure costs only its case.
  */
-import { DEFINITIONS, RESULTS_SCHEMA_VERSION, summarizeCases, type CaseResult, type RunResults } from '../core/index.js';
+import { DEFINITIONS, RESULTS_SCHEMA_VERSION, summarizeCases, type CaseResult, type RunResults, type Shard } from '../core/index.js';
 import { gateRun } from '../baseline/gate.js';
 import type { GateOptions } from '../baseline/compare.js';
 import { UserError } from '../errors.js';
@@ -12,6 +12,7 @@ import { exportContext } from '../report/samples.js';
 import type { LiveProgress } from '../report/progress.js';
 import { writeExports, writeReports, type ExportRequest } from '../report/write.js';
 import { expandSuite } from '../suite/expand.js';
+import { selectShard } from '../suite/shard.js';
 import type { LoadedSuite } from '../suite/load.js';
 import { baseResult } from './case-result.js';
 import { runCases } from './case-loop.js';
@@ -20,12 +21,17 @@ import { confirmRegressions } from './confirm.js';
 import { Evaluations } from './evaluations.js';
 import { combinedExitCode, exitCodeFor, type Interruption } from './exit-code.js';
 import { readJournal } from './journal.js';
-import { planRun } from './plan.js';
+import { planRun, type RunPlan } from './plan.js';
+import type { Case } from '../suite/case.js';
 import { openRunFolder } from './run-folder.js';
 
 export interface RunOptions {
   /** Run directory; default reports/<run-id> under the current folder. */
   outDir?: string;
+  /** A results store folder: the run goes to <resultsDir>/<machine class>/<run id>/ unless outDir is given. */
+  resultsDir?: string;
+  /** Run only the K-th of N parts of the suite's cases (--resume takes it from the journal). */
+  shard?: Shard;
   /** Continue the run in this directory: only cases missing from its journal run. */
   resumeDir?: string;
   allowUnavailable?: boolean;
@@ -55,18 +61,26 @@ export interface RunOutcome {
   exitCode: number;
 }
 
+/** The targets that decide the run's machine class: those here (a suite naming S4 and X4 runs on one of them). */
+function runTargets(cases: readonly Case[], availability: RunPlan['availability']): Case['target'][] {
+  const here = cases.filter((c) => availability.get(c.target.id)?.available).map((c) => c.target);
+  return here.length ? here : cases.map((c) => c.target);
+}
+
 export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? (() => {});
   const { suite } = loaded;
-  const { cases, issues } = expandSuite(suite);
-  if (issues.length) throw new UserError(issues.map((i) => i.message).join('; '));
+  const expanded = expandSuite(suite);
+  if (expanded.issues.length) throw new UserError(expanded.issues.map((i) => i.message).join('; '));
   const previous = options.resumeDir ? readJournal(options.resumeDir) : undefined;
+  const shard = previous ? previous.header.shard : options.shard;
+  const cases = selectShard(expanded.cases, shard, suite.name);
   const unknown = [...(previous?.cases.keys() ?? [])].filter((id) => !cases.some((c) => c.id === id));
   if (unknown.length) throw new UserError(`--resume ${options.resumeDir}: the journal holds cases the suite does not (${unknown.slice(0, 3).join(', ')}); was suite.yaml edited?`);
 
   const plan = await planRun(loaded, cases, new Set(previous?.cases.keys() ?? []), options.allowUnavailable ?? false, log);
   const targetVersions = Object.fromEntries([...plan.availability].map(([id, a]) => [id, a.versions]));
-  const folder = openRunFolder(loaded, { ...options, previous, targetVersions, log: options.notice ?? log });
+  const folder = openRunFolder(loaded, { ...options, shard, previous, targetVersions, targets: runTargets(cases, plan.availability), log: options.notice ?? log });
   const { runDir, runId, startedAt, env, journal } = folder;
   if (previous) log(`infergate: resuming ${runId}: ${previous.cases.size} of ${cases.length} cases already in the journal${previous.droppedLines ? ' (a torn last line was cut away)' : ''}`);
 
@@ -94,7 +108,7 @@ export async function runSuite(loaded: LoadedSuite, options: RunOptions = {}): P
     const journalled = readJournal(runDir).cases;
     const results = cases.map((c) => journalled.get(c.id)?.result ?? unjournalled.get(c.id) ?? { ...baseResult(c), notes: ['not run'] });
     const suiteInfo = { name: suite.name, file: loaded.file, description: suite.description };
-    const runResults: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, runId, suite: suiteInfo, startedAt, finishedAt: new Date().toISOString(), env, definitions: DEFINITIONS, cases: results, summary: summarizeCases(results) };
+    const runResults: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, runId, suite: suiteInfo, startedAt, finishedAt: new Date().toISOString(), env, definitions: DEFINITIONS, cases: results, summary: summarizeCases(results), ...(shard ? { shard } : {}) };
     const runExit = exitCodeFor(results, interrupted);
     const gate = options.gate;
     // Results first when something could still stop the run (a baseline problem, exit 2; a

@@ -17,7 +17,7 @@ test('the JSON Schema offers completions for targets and precisions', () => {
 
 test('every file format has its JSON Schema in schema/, generated from its zod schema', () => {
   const files = schemaFiles();
-  assert.equal(Object.keys(files).sort(), ['baseline.schema.json', 'journal-line.schema.json', 'results.schema.json', 'suite.schema.json']);
+  assert.equal(Object.keys(files).sort(), ['baseline.schema.json', 'history.schema.json', 'journal-line.schema.json', 'results.schema.json', 'suite.schema.json']);
   for (const [name, text] of Object.entries(files)) assert.is(readFileSync(join(SCHEMA_DIR, name), 'utf8'), text, `schema/${name} is stale: run npm run schema`);
   const results = JSON.parse(files['results.schema.json']!);
   assert.ok(results.properties.cases.items.properties.latency, 'cases carry latency');
