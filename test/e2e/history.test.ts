@@ -170,7 +170,8 @@ test('history --help and merge --help show examples', () => {
   for (const cmd of ['history', 'merge']) {
     const r = runCli([cmd, '--help']);
     assert.is(r.code, 0);
-    assert.match(r.stdout, new RegExp(`Examples:\\n  infergate ${cmd} .*\\n  infergate ${cmd} `));
+    // Every command's help lists its examples as shell lines ($ infergate ...), with its exit codes.
+    assert.match(r.stdout, new RegExp(`Examples:\\n  \\$ infergate ${cmd} .*\\n  \\$ infergate ${cmd} `));
   }
 });
 
