@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { RunResults } from '../core/index.js';
 import type { ExportContext } from './exporter.js';
+import { readTelemetryFile, type TelemetryFile } from '../telemetry/file.js';
 
 /** The samples file's shape (measurementFindings writes it). */
 export const SamplesFileSchema = z.object({
@@ -33,5 +34,10 @@ export function readSamples(runDir: string, results: RunResults): Map<string, nu
 
 /** What the exporters of a run folder get beside its results. */
 export function exportContext(runDir: string, results: RunResults): ExportContext {
-  return { samples: readSamples(runDir, results) };
+  const telemetry = new Map<string, TelemetryFile>();
+  for (const c of results.cases) {
+    const t = c.telemetry?.file ? readTelemetryFile(join(runDir, c.telemetry.file)) : undefined;
+    if (t && t.id === c.id) telemetry.set(c.id, t);
+  }
+  return { samples: readSamples(runDir, results), telemetry };
 }
