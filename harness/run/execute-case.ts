@@ -14,7 +14,8 @@ import type { ResolvedModel } from '../models/resolve.js';
 import type { AccuracySummary, CaseResult, MeasureProgress } from '../core/index.js';
 import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
-import { telemetryBrief } from '../report/telemetry-format.js';
+import { peerBrief, telemetryBrief } from '../report/telemetry-format.js';
+import { runPeers } from '../peers/index.js';
 import { abandonTelemetry, finishTelemetry, startTelemetry, type CaseTelemetry } from '../telemetry/index.js';
 
 /** The fields of a CaseResult that running the case fills in. */
@@ -23,6 +24,8 @@ export type CaseFindings = Pick<CaseResult, 'status' | 'session' | 'inputs' | 'l
   /** The case stopped early because the run was interrupted. */
   interrupted?: boolean;
 };
+
+export type CasePhase = 'measure' | 'peers' | 'evaluate';
 
 export interface CaseWork {
   c: Case;
@@ -39,7 +42,7 @@ export interface CaseHooks {
   signal?: AbortSignal;
   log?: (line: string) => void;
   /** The case moved to another phase: the watchdog gives each phase its own budget. */
-  phase?: (phase: 'measure' | 'evaluate') => void;
+  phase?: (phase: CasePhase) => void;
   progress?: (done: number, total: number, rate: number) => void;
   /** The measurement in flight (live progress on a TTY). */
   measureProgress?: (p: MeasureProgress) => void;
@@ -113,6 +116,12 @@ export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promis
     if (interrupted()) return { status: 'skipped', notes: [`interrupted: ${errorMessage(err)}`], interrupted: true };
     log(`      failed (${kind}): ${errorMessage(err)}`);
     return { status: 'failed', error: { kind, message: errorMessage(err) }, notes: [] };
+  }
+  if (c.peers.length && work.model?.path && findings.throughput && findings.latency && !interrupted()) {
+    hooks.phase?.('peers');
+    const ours = { qps: findings.throughput.qps, latencyMean: findings.latency.pooled.mean, calls: findings.throughput.completed };
+    findings.peers = await runPeers(c, work.model.path, ours, runDir, `${number}${work.samplesSuffix ?? ''}`, hooks.signal);
+    for (const p of findings.peers) log(`      vendor tool: ${peerBrief(p)}${p.reason ? ` (${p.reason})` : ''}`);
   }
   if (interrupted()) {
     findings.notes.push('interrupted: measured until the current call ended');
