@@ -104,5 +104,7 @@ export const PeerResultSchema = z.object({
   /** Output lines in the summary that were not recognised (kept verbatim, at most 20). */
   unrecognised: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
+  /** How a figure was derived from the tool's own (e.g. mm_run's stage latencies summed). */
+  notes: z.array(z.string()).optional(),
 });
 export type PeerResult = z.output<typeof PeerResultSchema>;

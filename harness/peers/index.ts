@@ -50,7 +50,8 @@ export async function runPeer(tool: PeerTool, c: Case, artifact: string, ours: O
     figures: parsed.figures,
     ratio,
     ...(parsed.unrecognised.length ? { unrecognised: parsed.unrecognised } : {}),
-    warnings: [...(found && !out.ok ? [`${tool} ${out.reason}; figures taken from what it printed`] : []), ...head.notes],
+    warnings: found && !out.ok ? [`${tool} ${out.reason}; figures taken from what it printed`] : [],
+    ...(head.notes.length ? { notes: head.notes } : {}),
   };
 }
 

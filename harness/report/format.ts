@@ -76,6 +76,7 @@ export function groupedNotes(cases: readonly CaseResult[], includeInfo = true): 
     for (const p of c.peers ?? []) {
       if (p.status !== 'ok') add(`${p.tool} (vendor tool) ${p.status}: ${p.reason ?? 'no reason given'}`, c.id, 'warning');
       for (const w of p.warnings) add(`${p.tool} (vendor tool): ${w}`, c.id, 'warning');
+      for (const n of p.notes ?? []) if (includeInfo) add(`${p.tool} (vendor tool): ${n}`, c.id, 'note');
     }
   }
   return [...groups.values()];
