@@ -25,7 +25,8 @@ export function telemetryBrief(t: TelemetrySummary | undefined): string {
   if (mluTemp) parts.push(`mlu ${mluTemp.max.toFixed(0)} C`);
   const power = by('mlu.power')[0];
   if (power) parts.push(`${power.mean.toFixed(0)} W`);
-  return parts.join(', ') || 'no samples';
+  // Values read from a fixture root are not this machine's: say so wherever they are shown.
+  return (parts.join(', ') || 'no samples') + (t.fixtureRoot ? ' (sysfs fixture)' : '');
 }
 
 /** "hrt_model_exec 448.8 img/s (x0.98)": a vendor tool's figure and infergate / tool. */

@@ -117,7 +117,8 @@ export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promis
     log(`      failed (${kind}): ${errorMessage(err)}`);
     return { status: 'failed', error: { kind, message: errorMessage(err) }, notes: [] };
   }
-  if (c.peers.length && work.model?.path && findings.throughput && findings.latency && !interrupted()) {
+  // Vendor tools run once per case: a gate confirmation's re-measurement (samplesSuffix) does not rerun them.
+  if (c.peers.length && !work.samplesSuffix && work.model?.path && findings.throughput && findings.latency && !interrupted()) {
     hooks.phase?.('peers');
     const ours = { qps: findings.throughput.qps, latencyMean: findings.latency.pooled.mean, calls: findings.throughput.completed };
     findings.peers = await runPeers(c, work.model.path, ours, runDir, `${number}${work.samplesSuffix ?? ''}`, hooks.signal);

@@ -82,8 +82,8 @@ labTest('mlu370-s4 carries cnmon telemetry and mm_run figures; rdk-x5 BPU sysfs,
       assert.is(c.telemetry!.warnings.some((w) => w.code === 'accelerator-idle'), c.key.batch > 1, c.id);
     }
   }
-  assert.match(r.stdout, /mlu \d+%, mlu \d+ C, \d+ W\s+mm_run [\d.]+ img\/s \(x[\d.]+\)\s+FAKE SDK/, r.stdout);
-  assert.match(r.stdout, /bpu 88%\s+hrt_model_exec [\d.]+ img\/s \(x[\d.]+\)\s+FAKE SDK/);
+  assert.match(r.stdout, /mlu \d+%, mlu \d+ C, \d+ W \(sysfs fixture\)\s+mm_run [\d.]+ img\/s \(x[\d.]+\)\s+FAKE SDK/, r.stdout);
+  assert.match(r.stdout, /bpu 88% \(sysfs fixture\)\s+hrt_model_exec [\d.]+ img\/s \(x[\d.]+\)\s+FAKE SDK/);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<h2 id="peers">Vendor tools/);
   assert.match(html, /data-chart="telemetry--tiny-onnx-rdk-x5/);

@@ -56,7 +56,7 @@ export function telemetryChart(c: CaseResult, context: ExportContext): ChartSpec
         mark: { type: 'line', point: values.length < 60 ? { size: 12 } : false, strokeWidth: 1.2 },
         encoding: {
           x: { field: 't', type: 'quantitative', title: 'seconds into the measured window' },
-          y: { field: 'v', type: 'quantitative', title: null, scale: { zero: false } },
+          y: { field: 'v', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: '~g', tickCount: 3 } },
           color: { field: 'line', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 200 } },
         },
       },
