@@ -3,13 +3,21 @@
  * config is measured by infergate (measureOrt: tinybench loop, per-call timestamps, barrier) and
  * by a bare onnxruntime-node worker loop; prints harness_qps / bare_qps. Goal: >= 0.99.
  *
- * Runs alternate (harness, bare, harness, bare, ...) and the medians are compared, so slow drift
- * of the machine does not favour either side.
+ * Then telemetry on against off: the same harness measurement with the host telemetry sampler
+ * running as a case runs it (every 200 ms on the main thread, cut to the window and summarised
+ * after) and without it; prints on/off with the off runs' own spread, the noise a loss must
+ * exceed to count. `--telemetry-only 1` skips the first table; `--telemetry 0` the second.
+ *
+ * Runs alternate (harness, bare, harness, bare, ...; on, off, on, off, ...) and the medians are
+ * compared, so slow drift of the machine does not favour either side.
  */
 import { Worker } from 'node:worker_threads';
 import { measureOrt } from '../harness/measure/measure.js';
 import { ensureSynthetic, resolveModel } from '../harness/models/resolve.js';
 import { numberOption } from './bench-args.js';
+import { hostSource } from '../harness/telemetry/host.js';
+import { startSampler, trimToWindow } from '../harness/telemetry/sampler.js';
+import { summarizeSeries } from '../harness/telemetry/summary.js';
 
 const SECONDS = numberOption('seconds', 5);
 const REPEATS = numberOption('repeats', 3);
@@ -52,14 +60,22 @@ async function bare(modelPath: string, c: Config): Promise<number> {
   return (calls * c.batch) / wall;
 }
 
-async function harness(modelPath: string, c: Config): Promise<number> {
+async function harness(modelPath: string, c: Config, telemetry = false): Promise<number> {
+  const source = telemetry ? hostSource().source : undefined;
+  const sampler = source ? startSampler([source], 200) : undefined;
   const m = await measureOrt({
+    onProgress: (p) => (p.phase === 'measure' && p.calls === 0 ? sampler?.sampleNow() : undefined),
     modelPath,
     batch: c.batch,
     threads: c.workers,
     session: { intraOpThreads: c.intra, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' },
     runLength: { warmupSeconds: 0, warmupIterations: WARMUP, minSeconds: SECONDS, minIterations: MIN_ITERATIONS, maxSeconds: SECONDS * 10 },
   });
+  if (sampler && m.window) {
+    const out = await sampler.stop();
+    const util = summarizeSeries(trimToWindow(out.series, m.window.start, m.window.end)).find((x) => x.metric === 'cpu.util' && x.device === 'all');
+    if (!util || util.n < 2) throw new Error('telemetry on, but the sampler took fewer than two samples in the window');
+  }
   return m.throughput.qps;
 }
 
@@ -73,12 +89,19 @@ for (const model of ['resnet18-v1-7', 'resnet50-v1-7'] as const) {
   }
 }
 
-console.log(`bench:overhead: ${SECONDS} s per measurement, ${REPEATS} alternating repeats, medians compared`);
-console.log('model           weights    batch  workers x intra   harness qps   bare qps   ratio');
-const ratios: number[] = [];
-for (const c of configs) {
+const TELEMETRY = numberOption('telemetry', 1) !== 0;
+const ONLY_TELEMETRY = numberOption('telemetry-only', 0) !== 0;
+
+async function modelPathOf(c: Config): Promise<{ path: string; weights: string }> {
   const resolved = await resolveModel({ ref: c.model, name: c.model, weights: 'auto' }, process.cwd());
-  const path = resolved.path ?? ensureSynthetic(c.model === 'resnet18-v1-7' ? 'resnet18-v1' : 'resnet50-v1');
+  return { path: resolved.path ?? ensureSynthetic(c.model === 'resnet18-v1-7' ? 'resnet18-v1' : 'resnet50-v1'), weights: resolved.weights };
+}
+
+console.log(`bench:overhead: ${SECONDS} s per measurement, ${REPEATS} alternating repeats, medians compared`);
+const ratios: number[] = [];
+if (!ONLY_TELEMETRY) console.log('model           weights    batch  workers x intra   harness qps   bare qps   ratio');
+for (const c of ONLY_TELEMETRY ? [] : configs) {
+  const { path, weights } = await modelPathOf(c);
   const h: number[] = [];
   const b: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
@@ -88,8 +111,34 @@ for (const c of configs) {
   const ratio = median(h) / median(b);
   ratios.push(ratio);
   console.log(
-    `${c.model.padEnd(15)} ${resolved.weights.padEnd(10)} ${String(c.batch).padStart(5)}  ${`${c.workers} x ${c.intra}`.padStart(15)}   ${median(h).toFixed(2).padStart(11)}   ${median(b).toFixed(2).padStart(8)}   ${ratio.toFixed(4)}`,
+    `${c.model.padEnd(15)} ${weights.padEnd(10)} ${String(c.batch).padStart(5)}  ${`${c.workers} x ${c.intra}`.padStart(15)}   ${median(h).toFixed(2).padStart(11)}   ${median(b).toFixed(2).padStart(8)}   ${ratio.toFixed(4)}`,
   );
 }
-const worst = Math.min(...ratios);
-console.log(`\nworst ratio ${worst.toFixed(4)}, median ${median(ratios).toFixed(4)} (goal >= 0.99)`);
+if (ratios.length) console.log(`\nworst ratio ${worst(ratios).toFixed(4)}, median ${median(ratios).toFixed(4)} (goal >= 0.99)`);
+
+function worst(xs: number[]): number {
+  return Math.min(...xs);
+}
+
+if (TELEMETRY) {
+  // Telemetry on against off, on the harness itself; the off runs' spread is the machine's noise.
+  console.log(`\ntelemetry on (host sampler, 200 ms) against off: ${REPEATS} alternating repeats`);
+  console.log('model           batch  workers x intra    on qps      off qps   on/off   off spread');
+  const tRatios: number[] = [];
+  for (const c of configs.filter((x) => x.model === 'resnet18-v1-7')) {
+    const { path } = await modelPathOf(c);
+    const on: number[] = [];
+    const off: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      on.push(await harness(path, c, true));
+      off.push(await harness(path, c, false));
+    }
+    const ratio = median(on) / median(off);
+    const spread = (Math.max(...off) - Math.min(...off)) / median(off);
+    tRatios.push(ratio);
+    console.log(
+      `${c.model.padEnd(15)} ${String(c.batch).padStart(5)}  ${`${c.workers} x ${c.intra}`.padStart(15)}   ${median(on).toFixed(2).padStart(8)}   ${median(off).toFixed(2).padStart(8)}   ${ratio.toFixed(4)}   ${(spread * 100).toFixed(1).padStart(6)}%`,
+    );
+  }
+  console.log(`\ntelemetry on/off: worst ${worst(tRatios).toFixed(4)}, median ${median(tRatios).toFixed(4)} (a loss counts only beyond the off runs' own spread)`);
+}

@@ -23,9 +23,23 @@ export interface ReproducedRow {
   simulated: boolean;
   /** Measured on infergate's fake vendor SDKs (the fake lab): checks the harness, not the hardware. */
   fakeSdk?: boolean;
+  /** The vendor tool's figure for this row from the same case (peers), when it ran: value and vendor / published. */
+  vendor?: { tool: string; version?: string; value?: number; ratio?: number; reason?: string };
   runId?: string;
   caseId?: string;
   note?: string;
+}
+
+/** The row's metric as a vendor tool of the case measured it (qps and mean latency only). */
+function vendorFigure(c: CaseResult, metric: MetricId, published: number): ReproducedRow['vendor'] {
+  const p = c.peers?.find((x) => x.status === 'ok') ?? c.peers?.[0];
+  if (!p || (metric !== 'qps' && metric !== 'latency.mean')) return undefined;
+  const value = metric === 'qps' ? p.qps : p.latencyMean;
+  return {
+    tool: p.tool,
+    ...(p.version ? { version: p.version } : {}),
+    ...(value !== undefined ? { value, ratio: value / published } : { reason: p.reason ?? `${p.tool} gave no ${metric}` }),
+  };
 }
 
 export interface Reproduction {
@@ -100,7 +114,8 @@ export function reproduce(table: LoadedBaseline, candidates: readonly LoadedResu
     if (!found) return base;
     const measured = metricValue(found.c, e.metric)!;
     runs.add(found.r.results.runId);
-    return { ...base, measured, ratio: measured / e.value, simulated: found.simulated, ...(found.c.fakeSdk ? { fakeSdk: true } : {}), runId: found.r.results.runId, caseId: found.c.id };
+    const vendor = vendorFigure(found.c, e.metric, e.value);
+    return { ...base, measured, ratio: measured / e.value, simulated: found.simulated, ...(found.c.fakeSdk ? { fakeSdk: true } : {}), ...(vendor ? { vendor } : {}), runId: found.r.results.runId, caseId: found.c.id };
   });
   return { table, title: table.baseline.table?.title ?? table.baseline.name, rows, runs: [...runs], ran: options.ran ?? false };
 }

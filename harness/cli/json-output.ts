@@ -39,6 +39,11 @@ export const ReproduceJson = z.object({
       measured: z.number().optional(),
       ratio: z.number().optional().describe('measured / published'),
       simulated: z.boolean(),
+      fakeSdk: z.boolean().optional(),
+      vendor: z
+        .object({ tool: z.string(), version: z.string().optional(), value: z.number().optional(), ratio: z.number().optional().describe('vendor tool / published'), reason: z.string().optional() })
+        .optional()
+        .describe("the vendor tool's own figure for the row (mm_run, hrt_model_exec), run on the same artifact after infergate measured it"),
       runId: z.string().optional(),
       caseId: z.string().optional(),
       note: z.string().optional(),

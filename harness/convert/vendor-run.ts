@@ -4,23 +4,10 @@
  * captured to a log file in the artifact folder.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { writeAtomic } from '../util/files.js';
+import { findOnPath } from '../util/which.js';
 
-export function findOnPath(tool: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, tool);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+export { findOnPath };
 
 export function python(): string | undefined {
   return findOnPath('python3') ?? findOnPath('python');

@@ -7,3 +7,4 @@ export * from './metric-value.js';
 export * from './metrics.js';
 export * from './precision.js';
 export * from './results.js';
+export * from './telemetry.js';

@@ -88,6 +88,8 @@ export const ValidityWarningSchema = z.object({
   message: z.string(),
   /** outliers: how many calls. */
   count: z.number().int().optional(),
+  /** What the telemetry saw that explains it (frequency, temperature, other processes), when it saw something. */
+  evidence: z.string().optional(),
 });
 export type ValidityWarning = z.output<typeof ValidityWarningSchema>;
 

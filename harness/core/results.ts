@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CaseKeySchema } from './case-key.js';
 import { caseMachineClass, EnvFingerprintSchema, type EnvFingerprint } from './env.js';
 import { GateReportSchema } from './gate-report.js';
+import { PeerResultSchema, TelemetrySummarySchema } from './telemetry.js';
 import { BlocksSchema, LatencyStatsSchema, Num, RunLengthSchema, ThroughputSchema, ValiditySchema } from './measurement.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -70,6 +71,10 @@ export const CaseResultSchema = z.object({
   accuracy: AccuracySummarySchema.optional(),
   /** File (relative to the run directory) holding per-thread latency samples in call order. */
   samplesFile: z.string().optional(),
+  /** Host and device telemetry over the measured window (series in telemetry/case-NNN.json). */
+  telemetry: TelemetrySummarySchema.optional(),
+  /** The vendors' own tools on the same artifact (mm_run, hrt_model_exec): a second opinion. */
+  peers: z.array(PeerResultSchema).optional(),
   startedAt: z.string().optional(),
   durationSeconds: z.number().optional(),
   /**

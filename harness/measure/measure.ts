@@ -22,6 +22,8 @@ export interface ThreadResult {
   stoppedBy: StopReason;
   /** Latencies in call order, ms. */
   samples: Float64Array;
+  /** Each call's end in call order, epoch ms (the clock telemetry samples carry). */
+  ends: Float64Array;
   /** Device compute time of each call in call order (ms), where the backend reports it. */
   deviceSamples?: Float64Array;
 }
@@ -36,6 +38,12 @@ export interface Measurement {
   blocks: Blocks;
   /** Device compute time per call, where the backend reports it (MagicMind notifiers, sim). */
   device?: LatencyStats;
+  /**
+   * The measured window on the epoch clock: the first measured call's start to the last call's
+   * end, any thread. `approximate` when the driver's clock could not be read and the window was
+   * placed by when the driver returned.
+   */
+  window?: { start: number; end: number; approximate?: boolean };
 }
 
 export interface MeasureJob {
@@ -76,6 +84,7 @@ export function assembleMeasurement(
       warmupCalls: r.warmupCalls,
       stoppedBy: d.stoppedBy,
       samples,
+      ends: d.ends,
       ...(d.device ? { deviceSamples: d.device } : {}),
     };
   });
@@ -90,7 +99,9 @@ export function assembleMeasurement(
     stoppedByMax: threads.some((t) => t.stoppedBy === 'max-duration'),
   });
   const device = threads.every((t) => t.deviceSamples?.length) ? summarize(pool(threads.map((t) => t.deviceSamples!))) : undefined;
-  return { threads, pooled, throughput: tp, validity, inputs, blocks: blocks(done, batch), ...(device ? { device } : {}) };
+  const measuredThreads = threads.filter((t) => t.completed > 0);
+  const window = measuredThreads.length ? { start: Math.min(...measuredThreads.map((t) => t.firstStartMs)), end: Math.max(...measuredThreads.map((t) => t.lastEndMs)) } : undefined;
+  return { threads, pooled, throughput: tp, validity, inputs, blocks: blocks(done, batch), ...(device ? { device } : {}), ...(window ? { window } : {}) };
 }
 
 export async function measureOrt(job: MeasureJob): Promise<Measurement> {

@@ -45,6 +45,10 @@ export async function measureNative(job: NativeJob): Promise<Measurement> {
   };
   const timer = job.onProgress ? setInterval(tick, 500) : undefined;
   let result;
+  // The driver's clock against the epoch clock: the timelines are moved onto the latter, which
+  // telemetry and the ort threads use. An addon without clockMs gets an end-aligned estimate.
+  const epoch = () => performance.timeOrigin + performance.now();
+  const offset = addon.clockMs ? epoch() - addon.clockMs() : undefined;
   try {
     result = await addon.runDriver({
       backend: job.backend,
@@ -67,10 +71,18 @@ export async function measureNative(job: NativeJob): Promise<Measurement> {
   }
   // A backend that reports device time reports it for every call (-1 where it cannot).
   const deviceOf = (d: Float64Array) => (d.length && d.every((v) => v >= 0) ? d : undefined);
-  return assembleMeasurement(
+  const lastEnd = Math.max(...result.threads.map((t) => (t.ends.length ? t.ends[t.ends.length - 1]! : -Infinity)));
+  const shift = offset ?? (Number.isFinite(lastEnd) ? epoch() - lastEnd : 0);
+  for (const t of result.threads) {
+    for (let i = 0; i < t.starts.length; i++) t.starts[i]! += shift;
+    for (let i = 0; i < t.ends.length; i++) t.ends[i]! += shift;
+  }
+  const m = assembleMeasurement(
     result.threads.map((t, index) => ({ index, starts: t.starts, ends: t.ends, stoppedBy: t.stoppedBy, device: deviceOf(t.deviceMs) })),
     result.threads,
     job.batch,
     job.runLength,
   );
+  if (offset === undefined && m.window) m.window.approximate = true;
+  return m;
 }

@@ -5,10 +5,13 @@
  * per-call latency samples of the run folder, for charts).
  */
 import type { RunResults } from '../core/index.js';
+import type { TelemetryFile } from '../telemetry/file.js';
 
 export interface ExportContext {
   /** Per case id: each thread's latencies in ms, in call order (samples/case-NNN.json). */
   readonly samples?: ReadonlyMap<string, readonly (readonly number[])[]>;
+  /** Per case id: its telemetry series and per-interval latency (telemetry/case-NNN.json). */
+  readonly telemetry?: ReadonlyMap<string, TelemetryFile>;
 }
 
 export interface Exporter {

@@ -73,6 +73,13 @@ export function groupedNotes(cases: readonly CaseResult[], includeInfo = true): 
     for (const w of c.validity?.warnings ?? []) if (includeInfo || w.code !== 'few-tail-samples') add(`${w.code}: ${w.message}`, c.id, 'warning');
     for (const n of c.notes) add(n, c.id, 'note');
     for (const w of c.accuracy?.warnings ?? []) add(`accuracy: ${w}`, c.id, 'warning');
+    for (const w of c.telemetry?.warnings ?? []) add(`telemetry ${w.code}: ${w.message}`, c.id, 'warning');
+    for (const a of c.telemetry?.absent ?? []) if (includeInfo) add(`telemetry source absent: ${a}`, c.id, 'note');
+    for (const p of c.peers ?? []) {
+      if (p.status !== 'ok') add(`${p.tool} (vendor tool) ${p.status}: ${p.reason ?? 'no reason given'}`, c.id, 'warning');
+      for (const w of p.warnings) add(`${p.tool} (vendor tool): ${w}`, c.id, 'warning');
+      for (const n of p.notes ?? []) if (includeInfo) add(`${p.tool} (vendor tool): ${n}`, c.id, 'note');
+    }
   }
   return [...groups.values()];
 }

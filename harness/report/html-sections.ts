@@ -6,6 +6,7 @@
 import { caseVerdict, type CaseResult, type GateReport, type RunResults, type Verdict } from '../core/index.js';
 import { caseFlags, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
 import { changeText, countsLine, valueText, verdictMatrix } from './gate-format.js';
+import { peerBrief, telemetryBrief } from './telemetry-format.js';
 
 export function htmlEscape(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -23,7 +24,9 @@ export function verdictBadge(v: Verdict | undefined): string {
 export function casesTable(results: RunResults): string {
   const gate = results.gate;
   const acc = hasAccuracy(results.cases);
-  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(acc ? ['top-1', 'top-5'] : []), ...(gate ? ['verdict'] : []), 'labels'];
+  const withT = results.cases.some((c) => c.telemetry);
+  const withP = results.cases.some((c) => c.peers?.length);
+  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(acc ? ['top-1', 'top-5'] : []), ...(gate ? ['verdict'] : []), ...(withT ? ['telemetry'] : []), ...(withP ? ['vendor tool'] : []), 'labels'];
   const rows = results.cases.map((c) => {
     const l = c.latency?.pooled;
     const top = (k: 'top1' | 'top5') => (c.accuracy?.status === 'ok' ? percent(c.accuracy[k]?.value, 2) : c.accuracy ? e(c.accuracy.status) : '-');
@@ -38,6 +41,8 @@ export function casesTable(results: RunResults): string {
       percent(l?.cv),
       ...(acc ? [top('top1'), top('top5')] : []),
       ...(gate ? [verdictBadge(caseVerdict(gate, c.id))] : []),
+      ...(withT ? [e(telemetryBrief(c.telemetry))] : []),
+      ...(withP ? [e(c.peers?.map(peerBrief).join('; ') || '-')] : []),
       `<span class="flag">${e(caseFlags(c).join(', '))}</span>`,
     ]);
   });

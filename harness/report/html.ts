@@ -8,6 +8,7 @@ import type { RunResults } from '../core/index.js';
 import { renderSvg } from './charts/render.js';
 import { reportCharts, VERDICT_COLOUR, type ChartSpec } from './charts/specs.js';
 import type { ExportContext, Exporter } from './exporter.js';
+import { peersSection, telemetryTable } from './html-telemetry.js';
 import { accuracySection, casesTable, deviceSection, environmentSection, gateSection, htmlEscape, notesSection, perThreadSection } from './html-sections.js';
 
 export { htmlEscape };
@@ -55,6 +56,12 @@ export async function renderHtml(results: RunResults, context: ExportContext = {
   if (charts.gate.length) p.push('<h2>Against the baseline</h2>', await chartBlock(charts.gate));
   if (charts.scaling.length) p.push('<h2 id="scaling">Throughput scaling</h2>', await chartBlock(charts.scaling));
   if (charts.latency.length) p.push('<h2 id="latency">Latency distribution</h2>', '<p>Cumulative share of calls at or below each latency (all threads pooled); dashed lines mark p50 and p99 (nearest rank).</p>', await chartBlock(charts.latency));
+  if (charts.telemetry.length || results.cases.some((c) => c.telemetry?.metrics.length)) {
+    p.push('<h2 id="telemetry">Telemetry during measurement</h2>', '<p>Host and device telemetry sampled during each measured window (not warm-up), against time, beside the latency of the calls ending in each interval.</p>');
+    if (charts.telemetry.length) p.push(await chartBlock(charts.telemetry));
+    p.push(...telemetryTable(results.cases));
+  }
+  p.push(...peersSection(results.cases));
   if (charts.device) p.push('<h2 id="device">Device and host time</h2>', await chartBlock([charts.device]), ...deviceSection(results.cases));
   p.push(...accuracySection(results.cases), ...notesSection(results.cases));
   if (results.gate) p.push(...gateSection(results.gate));

@@ -3,6 +3,7 @@ import type { TextExporter } from './exporter.js';
 import type { RunResults } from '../core/index.js';
 import { caseFlags, caseLabel, fixed, groupedNotes, hasAccuracy, mdEscape, percent, statusText } from './format.js';
 import { gateMarkdown } from './gate-format.js';
+import { peerBrief, telemetryBrief } from './telemetry-format.js';
 
 export function renderMarkdown(results: RunResults): string {
   const env = results.env;
@@ -44,6 +45,12 @@ export function renderMarkdown(results: RunResults): string {
   );
   if (notes.length) out.push('', '## Notes and warnings', '', ...notes);
   if (results.gate) out.push('', '## Gate against baselines', '', ...gateMarkdown(results.gate));
+  const withT = results.cases.filter((c) => c.telemetry || c.peers?.length);
+  if (withT.length) {
+    out.push('', '## Telemetry and vendor tools', '', 'Telemetry over each measured window (series in telemetry/case-NNN.json); vendor tools run on the same artifact after measuring (ratio infergate / tool).', '');
+    out.push('| case | telemetry | vendor tool |', '| --- | --- | --- |');
+    for (const c of withT) out.push(`| ${mdEscape(c.id)}${caseLabel(c)} | ${mdEscape(telemetryBrief(c.telemetry))} | ${mdEscape(c.peers?.map(peerBrief).join('; ') || '-')} |`);
+  }
   const withDevice = results.cases.filter((c) => c.latency?.device);
   if (withDevice.length) {
     out.push('', '## Device compute time (ms)', '', 'Reported by the backend beside host latency (MagicMind notifiers; for simulated devices, the modelled service time).', '');

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { RunResults } from '../core/index.js';
 import { readSamplesFile } from '../measure/samples-file.js';
 import type { ExportContext } from './exporter.js';
+import { readTelemetryFile, type TelemetryFile } from '../telemetry/file.js';
 
 /** Each case's per-thread latencies, from the samples file its result names (relative to the run folder, or absolute in a merged file). */
 export function readSamples(runDir: string, results: RunResults): Map<string, number[][]> {
@@ -21,5 +22,10 @@ export function readSamples(runDir: string, results: RunResults): Map<string, nu
 
 /** What the exporters of a run folder get beside its results. */
 export function exportContext(runDir: string, results: RunResults): ExportContext {
-  return { samples: readSamples(runDir, results) };
+  const telemetry = new Map<string, TelemetryFile>();
+  for (const c of results.cases) {
+    const t = c.telemetry?.file ? readTelemetryFile(resolve(runDir, c.telemetry.file)) : undefined;
+    if (t && t.id === c.id) telemetry.set(c.id, t);
+  }
+  return { samples: readSamples(runDir, results), telemetry };
 }

@@ -4,6 +4,7 @@ import type { TextExporter } from './exporter.js';
 import { accuracyCell, caseFlags, describeCases, fixed, groupedNotes, hasAccuracy, percent, statusText } from './format.js';
 import { caseVerdict, type CaseResult, type GateReport, type RunResults, type Verdict } from '../core/index.js';
 import { changeText, countsLine, valueText } from './gate-format.js';
+import { peerBrief, telemetryBrief } from './telemetry-format.js';
 
 /**
  * Colour by the conventions: FORCE_COLOR (non-empty) forces it even when piped (0 or false turn
@@ -34,7 +35,9 @@ function pad(text: string, width: number, right = false): string {
 export function renderTable(results: RunResults, c: ChalkInstance): string {
   const withAccuracy = hasAccuracy(results.cases);
   const gate = results.gate;
-  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(withAccuracy ? ['top-1', 'top-5'] : []), ...(gate ? ['verdict'] : []), 'labels'];
+  const withTelemetry = results.cases.some((r) => r.telemetry);
+  const withPeers = results.cases.some((r) => r.peers?.length);
+  const header = ['case', 'status', 'qps', 'mean ms', 'p50 ms', 'p99 ms', 'CV', ...(withAccuracy ? ['top-1', 'top-5'] : []), ...(gate ? ['verdict'] : []), ...(withTelemetry ? ['telemetry'] : []), ...(withPeers ? ['vendor tool'] : []), 'labels'];
   const rows = results.cases.map((r: CaseResult) => {
     const l = r.latency?.pooled;
     const status = statusText(r);
@@ -49,6 +52,8 @@ export function renderTable(results: RunResults, c: ChalkInstance): string {
       percent(l?.cv),
       ...(withAccuracy ? [accuracyCell(r, 'top1'), accuracyCell(r, 'top5')] : []),
       ...(gate ? [verdictCell(caseVerdict(gate, r.id), c)] : []),
+      ...(withTelemetry ? [telemetryBrief(r.telemetry)] : []),
+      ...(withPeers ? [r.peers?.map(peerBrief).join('; ') || '-'] : []),
       caseFlags(r).map((f) => (f === 'SIMULATED' || f === 'FAKE SDK' || f === 'INVALID' ? c.yellow(f) : c.dim(f))).join(', '),
     ];
   });

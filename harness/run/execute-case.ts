@@ -14,13 +14,18 @@ import type { ResolvedModel } from '../models/resolve.js';
 import type { AccuracySummary, CaseResult, MeasureProgress } from '../core/index.js';
 import type { Case } from '../suite/case.js';
 import type { DatasetValue } from '../suite/schema.js';
+import { peerBrief, telemetryBrief } from '../report/telemetry-format.js';
+import { runPeers } from '../peers/index.js';
+import { abandonTelemetry, finishTelemetry, startTelemetry, type CaseTelemetry } from '../telemetry/index.js';
 
 /** The fields of a CaseResult that running the case fills in. */
-export type CaseFindings = Pick<CaseResult, 'status' | 'session' | 'inputs' | 'latency' | 'throughput' | 'blocks' | 'validity' | 'timings' | 'samplesFile' | 'accuracy' | 'error'> & {
+export type CaseFindings = Pick<CaseResult, 'status' | 'session' | 'inputs' | 'latency' | 'throughput' | 'blocks' | 'validity' | 'timings' | 'samplesFile' | 'accuracy' | 'error' | 'telemetry' | 'peers'> & {
   notes: string[];
   /** The case stopped early because the run was interrupted. */
   interrupted?: boolean;
 };
+
+export type CasePhase = 'measure' | 'peers' | 'evaluate';
 
 export interface CaseWork {
   c: Case;
@@ -37,7 +42,7 @@ export interface CaseHooks {
   signal?: AbortSignal;
   log?: (line: string) => void;
   /** The case moved to another phase: the watchdog gives each phase its own budget. */
-  phase?: (phase: 'measure' | 'evaluate') => void;
+  phase?: (phase: CasePhase) => void;
   progress?: (done: number, total: number, rate: number) => void;
   /** The measurement in flight (live progress on a TTY). */
   measureProgress?: (p: MeasureProgress) => void;
@@ -61,22 +66,63 @@ export function measurementFindings(m: Measurement, session: Record<string, stri
   };
 }
 
+/** Telemetry that cannot even start (a broken /proc) costs the case its telemetry, never its measurement. */
+function safeStartTelemetry(c: CaseWork['c'], log: (line: string) => void): CaseTelemetry | undefined {
+  try {
+    return startTelemetry(c);
+  } catch (err) {
+    log(`      telemetry off: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
 export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promise<CaseFindings> {
   const { c, index, runDir } = work;
   const log = hooks.log ?? (() => {});
   const number = String(index + 1).padStart(3, '0');
   const interrupted = () => hooks.signal?.aborted === true;
   let findings: CaseFindings;
+  let telemetry: CaseTelemetry | undefined;
   try {
     hooks.phase?.('measure');
-    const { measurement: m, session } = await measureCase(c, work.model?.path ?? '', hooks.signal, hooks.measureProgress);
+    telemetry = safeStartTelemetry(c, log);
+    // The ort threads are released together at a moment this process sees: sample right then.
+    let opened = false;
+    const onProgress = (p: MeasureProgress) => {
+      if (p.phase === 'measure' && !opened && c.target.backend === 'ort') {
+        opened = true;
+        telemetry?.sampler.sampleNow();
+      }
+      hooks.measureProgress?.(p);
+    };
+    const { measurement: m, session } = await measureCase(c, work.model?.path ?? '', hooks.signal, onProgress);
     findings = measurementFindings(m, session, runDir, `samples/case-${number}${work.samplesSuffix ?? ''}.json`, c.id);
     log(`      ${m.throughput.qps.toFixed(2)} qps, mean ${m.pooled.mean.toFixed(3)} ms, p99 ${m.pooled.p99.toFixed(3)} ms${m.validity.valid ? '' : ' (INVALID)'}`);
+    if (telemetry) {
+      const t = await finishTelemetry(telemetry, m, c, runDir, `telemetry/case-${number}${work.samplesSuffix ?? ''}.json`).catch((err: unknown) => {
+        findings.notes.push(`telemetry not recorded: ${errorMessage(err)}`);
+        return undefined;
+      });
+      telemetry = undefined;
+      if (t) {
+        findings.telemetry = t.summary;
+        findings.validity = t.validity;
+        log(`      telemetry: ${telemetryBrief(t.summary)}`);
+      }
+    }
   } catch (err) {
+    await abandonTelemetry(telemetry);
     const kind = err instanceof UserError ? 'bad-input' : 'infrastructure';
     if (interrupted()) return { status: 'skipped', notes: [`interrupted: ${errorMessage(err)}`], interrupted: true };
     log(`      failed (${kind}): ${errorMessage(err)}`);
     return { status: 'failed', error: { kind, message: errorMessage(err) }, notes: [] };
+  }
+  // Vendor tools run once per case: a gate confirmation's re-measurement (samplesSuffix) does not rerun them.
+  if (c.peers.length && !work.samplesSuffix && work.model?.path && findings.throughput && findings.latency && !interrupted()) {
+    hooks.phase?.('peers');
+    const ours = { qps: findings.throughput.qps, latencyMean: findings.latency.pooled.mean, calls: findings.throughput.completed };
+    findings.peers = await runPeers(c, work.model.path, ours, runDir, `${number}${work.samplesSuffix ?? ''}`, hooks.signal);
+    for (const p of findings.peers) log(`      vendor tool: ${peerBrief(p)}${p.reason ? ` (${p.reason})` : ''}`);
   }
   if (interrupted()) {
     findings.notes.push('interrupted: measured until the current call ended');

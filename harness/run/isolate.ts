@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import type { MeasureProgress } from '../core/index.js';
 import type { ResolvedModel } from '../models/resolve.js';
 import type { Case } from '../suite/case.js';
-import type { CaseFindings } from './execute-case.js';
+import type { CaseFindings, CasePhase } from './execute-case.js';
 
 export interface ChildJob {
   suiteFile: string;
@@ -24,14 +24,14 @@ export interface ChildJob {
 export type ParentMessage = { type: 'job'; job: ChildJob } | { type: 'stop'; reason: string };
 export type ChildMessage =
   | { type: 'log'; line: string }
-  | { type: 'phase'; phase: 'measure' | 'evaluate' }
+  | { type: 'phase'; phase: CasePhase }
   | { type: 'progress'; done: number; total: number; rate: number }
   | { type: 'measure-progress'; progress: MeasureProgress }
   | { type: 'done'; findings: CaseFindings };
 
 export interface IsolationHooks {
   /** Seconds allowed for each phase. */
-  budgets: { measure: number; evaluate: number };
+  budgets: { measure: number; peers: number; evaluate: number };
   signal?: AbortSignal;
   log?: (line: string) => void;
   progress?: (done: number, total: number, rate: number) => void;
@@ -41,11 +41,15 @@ export interface IsolationHooks {
 }
 
 /** Watchdog budgets (seconds): the suite's, or generous multiples of what the case should take. */
-export function caseBudgets(c: Case, images: number, datasetTimeout: number | 'auto' = 'auto'): { measure: number; evaluate: number } {
+export function caseBudgets(c: Case, images: number, datasetTimeout: number | 'auto' = 'auto'): { measure: number; peers: number; evaluate: number } {
   const measure = c.measure.timeout === 'auto' ? c.measure.warmup.duration + c.measure.maxDuration * 1.5 + 60 : c.measure.timeout;
   const evaluate = datasetTimeout === 'auto' ? 300 + images * 0.5 : datasetTimeout;
-  return { measure, evaluate };
+  // Each vendor tool has its own timeout (peers/tools.ts): three times the policy's longest run plus a minute.
+  const peers = c.peers.length * (3 * (c.measure.warmup.duration + c.measure.maxDuration) + 60) + 30;
+  return { measure, peers, evaluate };
 }
+
+const PHASE_WORDS: Record<CasePhase, string> = { measure: 'measurement', peers: 'the vendor tools (peers)', evaluate: 'accuracy evaluation' };
 
 const CHILD_URL = new URL('./case-child.js', import.meta.url);
 const KEEP_LINES = 20;
@@ -63,14 +67,14 @@ export function runCaseIsolated(job: ChildJob, hooks: IsolationHooks): Promise<C
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     let findings: CaseFindings | undefined;
-    let phase: 'measure' | 'evaluate' = 'measure';
+    let phase: CasePhase = 'measure';
     let timedOut: string | undefined;
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       if (timer) clearTimeout(timer);
       const seconds = hooks.budgets[phase];
       timer = setTimeout(() => {
-        timedOut = `timed out after ${seconds} s in ${phase === 'measure' ? 'measurement' : 'accuracy evaluation'}`;
+        timedOut = `timed out after ${seconds} s in ${PHASE_WORDS[phase]}`;
         child.kill('SIGKILL');
       }, seconds * 1000);
     };
@@ -108,7 +112,7 @@ export function runCaseIsolated(job: ChildJob, hooks: IsolationHooks): Promise<C
         resolve(findings);
       } else {
         const how = signal ? `was killed by ${signal}${signal === 'SIGABRT' ? ' (abort() in the runtime or driver)' : signal === 'SIGSEGV' ? ' (a segfault)' : signal === 'SIGKILL' ? ' (the OOM killer or an operator)' : ''}` : `exited with code ${code}`;
-        resolve({ status: 'failed', error: { kind: 'infrastructure', message: `the case process ${how} during ${phase === 'measure' ? 'measurement' : 'accuracy evaluation'}${last}` }, notes: [] });
+        resolve({ status: 'failed', error: { kind: 'infrastructure', message: `the case process ${how} during ${PHASE_WORDS[phase]}${last}` }, notes: [] });
       }
     });
   });

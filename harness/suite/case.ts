@@ -2,7 +2,7 @@
  * A case as resolved from the suite (LoadGen's split: what the user asked for stays in the suite;
  * this is what one cell of its matrix runs with).
  */
-import type { CaseKey } from '../core/index.js';
+import type { CaseKey, PeerTool } from '../core/index.js';
 import { SYNTHETIC_SUFFIX } from '../models/registry.js';
 import type { TargetInfo } from '../targets/catalog.js';
 import type { MeasurePolicyValue, ModelRefValue, NativeOptionsValue, OrtOptionsValue } from './schema.js';
@@ -26,6 +26,8 @@ export interface Case {
   measure: MeasurePolicyValue;
   ort: OrtOptionsValue;
   native: NativeOptionsValue;
+  /** Vendor tools to run on the case's artifact after measuring (only those serving its backend). */
+  peers: PeerTool[];
 }
 
 export function modelChoice(ref: ModelRefValue, field?: string): ModelChoice {

@@ -3,7 +3,7 @@
  * `exclude`, plus `include`. Problems that need the whole suite (duplicates, unsupported
  * precisions, an empty matrix) come back as located issues for the loader to report.
  */
-import { canonicalPrecision, caseId, keyMatches, type CaseKey, type Precision } from '../core/index.js';
+import { canonicalPrecision, caseId, keyMatches, PEER_BACKEND, type CaseKey, type PeerTool, type Precision } from '../core/index.js';
 import { SYNTHETIC_SUFFIX } from '../models/registry.js';
 import { findTarget, type TargetInfo } from '../targets/catalog.js';
 import { SIM_PROFILES, simProfile } from '../targets/sim-profiles.js';
@@ -19,6 +19,7 @@ function mergeMeasure(base: MeasurePolicyValue, over?: MeasureOverrideValue): Me
     minIterations: over.minIterations ?? base.minIterations,
     maxDuration: over.maxDuration ?? base.maxDuration,
     timeout: over.timeout ?? base.timeout,
+    telemetry: over.telemetry ?? base.telemetry,
   };
   if (merged.maxDuration < merged.minDuration) merged.maxDuration = merged.minDuration;
   return merged;
@@ -58,8 +59,23 @@ function unsupported(precision: Precision, target: TargetInfo): string {
   );
 }
 
+/** The suite's vendor tools that serve this target's backend (mm_run: MagicMind, hrt_model_exec: hbDNN). */
+function peersFor(peers: readonly PeerTool[], target: TargetInfo): PeerTool[] {
+  return peers.filter((p) => PEER_BACKEND[p] === target.backend);
+}
+
+function peerTargets(p: PeerTool): string {
+  return p === 'mm_run' ? 'mlu370-s4 and mlu370-x4' : 'rdk-x5';
+}
+
 export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[] } {
   const issues: SuiteIssue[] = [];
+  duplicates(suite.peers, 'peers', issues);
+  suite.peers.forEach((p, i) => {
+    if (!suite.targets.some((t) => findTarget(t)?.backend === PEER_BACKEND[p]) && !suite.include.some((inc) => findTarget(inc.target)?.backend === PEER_BACKEND[p])) {
+      issues.push({ path: ['peers', i], message: `${p} runs on ${peerTargets(p)} only, and this suite has no such target` });
+    }
+  });
   const models = suite.models.map((m, i) => modelChoice(m, `models[${i}]`));
   const precisions = suite.precisions.map(canonicalPrecision);
 
@@ -108,7 +124,8 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
               reportedUnsupported.add(tag);
               continue;
             }
-            const c: Case = { key, id: caseId(key), model, target, measure: suite.measure, ort: suite.ort, native: suite.native };
+            const peers = peersFor(suite.peers, target);
+            const c: Case = { key, id: caseId(key), model, target, measure: suite.measure, ort: suite.ort, native: suite.native, peers };
             cases.push(c);
             byId.set(c.id, c);
           }
@@ -141,7 +158,11 @@ export function expandSuite(suite: Suite): { cases: Case[]; issues: SuiteIssue[]
       return;
     }
     const native = inc.sim ? { ...suite.native, sim: { ...suite.native.sim, ...inc.sim } } : suite.native;
-    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort, native };
+    inc.peers?.forEach((p, j) => {
+      if (PEER_BACKEND[p] !== target.backend) issues.push({ path: ['include', i, 'peers', j], message: `${p} runs on ${peerTargets(p)} only, not on ${target.id}` });
+    });
+    const peers = peersFor(inc.peers ?? suite.peers, target);
+    const c: Case = { key, id, model, target, measure: mergeMeasure(suite.measure, inc.measure), ort: suite.ort, native, peers };
     cases.push(c);
     byId.set(id, c);
   });

@@ -49,6 +49,8 @@ export interface NativeAddon {
     maxSeconds: number;
     cancel?: Int32Array;
   }): Promise<{ threads: NativeThreadTimeline[] }>;
+  /** Now on the driver's clock (ms), the clock of runDriver's timelines; absent in addons built before it. */
+  clockMs?: () => number;
   compiledBackends(): string[];
   versions(backend: string): Record<string, string>;
   NativeSession: new (backend: string, artifact: string, options: Record<string, string | number>) => NativeSessionHandle;

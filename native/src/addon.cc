@@ -288,11 +288,16 @@ Napi::Value FakeSdkReport(const Napi::CallbackInfo& info) {
 }
 #endif
 
+// clockMs(): now on the driver's clock (the ms its timelines use), so that JS can place the
+// measured window on its own clock (telemetry is cut to that window).
+Napi::Value ClockMs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), nowMs()); }
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #ifdef INFERGATE_FAKE_SDK
   exports.Set("fakeSdkReport", Napi::Function::New(env, FakeSdkReport));
 #endif
   exports.Set("runDriver", Napi::Function::New(env, RunDriver));
+  exports.Set("clockMs", Napi::Function::New(env, ClockMs));
   exports.Set("compiledBackends", Napi::Function::New(env, CompiledBackends));
   exports.Set("versions", Napi::Function::New(env, Versions));
   exports.Set("NativeSession", NativeSession::Init(env));

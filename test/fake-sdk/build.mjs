@@ -15,7 +15,9 @@ const root = join(here, '..', '..');
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
-const sources = [...filesUnder(here), ...filesUnder(join(root, 'native', 'src')), join(root, 'native', 'binding.gyp')].sort();
+// The toolchain stand-ins (hb_mapper, cnmon, mm_run, ...) are not part of the addon: editing them rebuilds nothing.
+const toolchain = join(here, 'toolchain');
+const sources = [...filesUnder(here).filter((f) => !f.startsWith(toolchain)), ...filesUnder(join(root, 'native', 'src')), join(root, 'native', 'binding.gyp')].sort();
 const hash = createHash('sha256');
 for (const f of sources) hash.update(f).update(readFileSync(f));
 const out = join(process.env.INFERGATE_FAKE_BUILD ?? tmpdir(), `infergate-fake-sdk-${hash.digest('hex').slice(0, 16)}`);

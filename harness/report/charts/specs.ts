@@ -5,16 +5,10 @@
  */
 import { METRICS, VERDICT_ORDER, type CaseResult, type GateReport, type RunResults, type Verdict } from '../../core/index.js';
 import type { ExportContext } from '../exporter.js';
+import { CONFIG, label, SCHEMA, type ChartSpec } from './common.js';
+import { telemetryChart } from './telemetry.js';
 
-export type VegaLiteSpec = Record<string, unknown>;
-
-export interface ChartSpec {
-  /** Stable id: the figure's anchor in the page and the browser test's handle. */
-  id: string;
-  title: string;
-  caption: string;
-  spec: VegaLiteSpec;
-}
+export type { ChartSpec, VegaLiteSpec } from './common.js';
 
 /** Verdict colours, shared with the page's tables (html.ts). */
 export const VERDICT_COLOUR: Record<Verdict, string> = {
@@ -26,12 +20,9 @@ export const VERDICT_COLOUR: Record<Verdict, string> = {
   pass: '#2e7d32',
 };
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const CONFIG = { font: 'system-ui, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 10, titleFontSize: 11 } };
 /** A CDF needs no more points than a chart has pixels across. */
 const CDF_POINTS = 300;
 
-const label = (c: CaseResult) => `${c.id}${c.simulated ? ' SIMULATED' : ''}`;
 const measured = (cases: readonly CaseResult[]) => cases.filter((c) => c.status === 'ok' && c.latency && c.throughput && c.latency.pooled.n > 0);
 
 /** Points of the empirical CDF: every sample when few, else evenly spaced ranks (min and max kept). */
@@ -189,6 +180,8 @@ function gateChart(gate: GateReport, kind: 'performance' | 'accuracy'): ChartSpe
 
 export interface ReportCharts {
   latency: ChartSpec[];
+  /** Per case: telemetry and latency against time in the measured window. */
+  telemetry: ChartSpec[];
   scaling: ChartSpec[];
   device?: ChartSpec;
   gate: ChartSpec[];
@@ -198,6 +191,7 @@ export function reportCharts(results: RunResults, context: ExportContext): Repor
   const present = <T>(x: T | undefined): x is T => x !== undefined;
   return {
     latency: measured(results.cases).map((c) => latencyChart(c, context)),
+    telemetry: measured(results.cases).map((c) => telemetryChart(c, context)).filter(present),
     scaling: [scalingChart(results, 'threads'), scalingChart(results, 'batch')].filter(present),
     device: deviceChart(results),
     gate: results.gate ? [gateChart(results.gate, 'performance'), gateChart(results.gate, 'accuracy')].filter(present) : [],

@@ -46,4 +46,21 @@ test('reproduce: accuracy rows take the measured top-1; a FAKE SDK figure is mar
   assert.not.ok(real.fakeSdk);
 });
 
+test('reproduce: published | vendor tool | infergate, each with its ratio to the published figure', () => {
+  const table = findTable('rdk-x5-resnet18', [join(ROOT, 'baselines')]);
+  const key = { model: 'resnet18-v1-7', target: 'rdk-x5', precision: 'qint8_mixed_float16' as const, batch: 1, threads: 4 };
+  const peer = { tool: 'hrt_model_exec' as const, version: '1.2.3', status: 'ok' as const, qps: 440, latencyMean: 9, figures: { fps: 440 }, ratio: { qps: 400 / 440 }, warnings: [] };
+  const dir = tempDir();
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results([okCase({ key, qps: 400, mean: 10, peers: [peer] })], { machineClass: 'rdk-x5' })));
+  const rep = reproduce(table, [readResults(dir)]);
+  const fps = rep.rows.find((r) => r.row === 'FPS, 4 threads')!;
+  assert.equal(fps.vendor, { tool: 'hrt_model_exec', version: '1.2.3', value: 440, ratio: 440 / 448.79 });
+  assert.is(rep.rows.find((r) => r.row === 'latency, 4 threads')!.vendor!.value, 9);
+  assert.is(rep.rows.find((r) => r.row === 'quantized model top-1')!.vendor, undefined);
+  const text = renderReproductionText(rep);
+  assert.match(text, /row\s+published\s+vendor tool\s+tool\/published\s+infergate\s+infergate\/published/);
+  assert.match(text, /FPS, 4 threads\s+448\.79 img\/s\s+440\.00 img\/s \(hrt_model_exec 1\.2\.3\)\s+0\.980\s+400\.00 img\/s\s+0\.891/);
+  assert.match(text, /vendor tool: the vendor's own benchmark/);
+});
+
 test.run();
