@@ -43,7 +43,6 @@ export class PrepPool {
       const slot: Slot = { worker: new Worker(new URL('./prep-thread.js', import.meta.url), { workerData: job }), busy: 0 };
       slot.worker.on('message', (m: PrepReply) => this.done(slot, m));
       slot.worker.on('error', (e) => this.fail(new InfraError(`a preprocessing thread crashed: ${e.message}`)));
-      slot.worker.unref();
       return slot;
     });
   }
