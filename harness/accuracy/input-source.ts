@@ -65,8 +65,14 @@ export class InputSource {
     const ids = await Promise.all(o.items.map((it) => imageIdentity(it.file, o.cache.verify === true)));
     const key = entryKey(o.imagesDir, o.spec);
     const file = inputCacheFile(key, o.cache.root);
-    const { reader, damaged } = InputCacheReader.open(file, key);
-    const usable = reader && reader.index.bytesPerImage === tensorLength(o.spec) ? reader : undefined;
+    const opened = InputCacheReader.open(file, key);
+    let { damaged } = opened;
+    let usable = opened.reader;
+    if (usable && usable.index.bytesPerImage !== tensorLength(o.spec)) {
+      damaged = `its images have ${usable.index.bytesPerImage} bytes, the spec makes ${tensorLength(o.spec)}`;
+      usable.close();
+      usable = undefined;
+    }
     const entries = o.items.map((it, i) => {
       const e = usable?.lookup(it.name);
       return e && sameImage(e, ids[i]!) ? e : undefined;
@@ -125,7 +131,7 @@ export class InputSource {
         // Every image came from the cache (an unreadable one, under onError: skip, is never cached).
         status = 'hit';
         bytes = statSync(this.reader.file).size;
-        utimesSync(this.reader.file, new Date(), new Date()); // least recently used goes first in `cache prune`
+        markUsed(this.reader.file);
       }
     } catch (err) {
       this.turnOff(err);
@@ -144,5 +150,14 @@ export class InputSource {
       ...(this.o.cache.verify ? { verified: true } : {}),
       ...(this.warnings.length ? { warnings: this.warnings } : {}),
     };
+  }
+}
+
+/** The file's mtime is its last use: `infergate cache prune` removes the least recently used first. */
+function markUsed(file: string): void {
+  try {
+    utimesSync(file, new Date(), new Date());
+  } catch {
+    // a read-only cache still serves its entries
   }
 }
