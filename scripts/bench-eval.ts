@@ -5,6 +5,7 @@
  *   infer-only  the images preprocessed beforehand, fed through the same inference thread;
  *   cold        evaluation with an empty preprocessed-input cache (decode in the pool, fill the cache);
  *   warm        evaluation again, reading the cache.
+ * infer-only and warm run twice each, alternating, and the better of each counts.
  * Ratios are eval img/s over infer-only img/s. Goals (issue 18): warm >= 0.95 on every row; cold
  * within 10% of min(1, decode rate / inference rate), where the decode rate is the preprocessing
  * pool's own (the same threads the evaluation uses, nothing else running), measured in this run.
@@ -114,9 +115,16 @@ async function main(): Promise<void> {
       if (!modelPath || !findModel(id.replace('@synthetic', ''))) continue;
       for (const batch of [1, 16]) {
         const cacheRoot = join(work, `${id}-b${batch}`);
-        const only = spawnChild({ mode: 'infer', model: modelPath, batch });
+        // A shared machine has slow spells: infer-only and warm are each measured twice, alternating,
+        // and the better of each is kept (the same treatment for both sides of the ratio).
+        const only1 = spawnChild({ mode: 'infer', model: modelPath, batch });
         const cold = spawnChild({ mode: 'eval', model: modelPath, batch, cacheRoot, predictions: join(cacheRoot, 'cold.jsonl') });
-        const warm = spawnChild({ mode: 'eval', model: modelPath, batch, cacheRoot, predictions: join(cacheRoot, 'warm.jsonl') });
+        const warm1 = spawnChild({ mode: 'eval', model: modelPath, batch, cacheRoot, predictions: join(cacheRoot, 'warm.jsonl') });
+        const only2 = spawnChild({ mode: 'infer', model: modelPath, batch });
+        const warm2 = spawnChild({ mode: 'eval', model: modelPath, batch, cacheRoot });
+        const only = only1.rate >= only2.rate ? only1 : only2;
+        const warm = warm1.rate >= warm2.rate ? warm1 : warm2;
+        if (warm2.status !== 'hit') warm.status = warm2.status;
         const same = readFileSync(join(cacheRoot, 'cold.jsonl'), 'utf8') === readFileSync(join(cacheRoot, 'warm.jsonl'), 'utf8');
         const coldRatio = cold.rate / only.rate;
         const warmRatio = warm.rate / only.rate;
