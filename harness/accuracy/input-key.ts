@@ -55,9 +55,14 @@ export interface ImageIdentity {
   sha256?: string;
 }
 
-export async function imageIdentity(file: string, verify: boolean): Promise<ImageIdentity> {
-  const st = statSync(file, { bigint: true });
-  return { size: Number(st.size), mtimeNs: st.mtimeNs.toString(), ...(verify ? { sha256: await sha256File(file) } : {}) };
+/** undefined when the file cannot be read: never a hit, never cached (decoding it says why). */
+export async function imageIdentity(file: string, verify: boolean): Promise<ImageIdentity | undefined> {
+  try {
+    const st = statSync(file, { bigint: true });
+    return { size: Number(st.size), mtimeNs: st.mtimeNs.toString(), ...(verify ? { sha256: await sha256File(file) } : {}) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Same image as the cached one: by content when verifying, else by size and mtime. */
@@ -71,9 +76,9 @@ export function sameImage(cached: ImageIdentity, now: ImageIdentity): boolean {
  * hashes) and the spec. Reported with the results; the cache file itself is found by entryKey and
  * its index is checked image by image, so a partial selection reuses what it needs.
  */
-export function selectionKey(names: string[], ids: ImageIdentity[], spec: PreprocessSpec): string {
+export function selectionKey(names: string[], ids: (ImageIdentity | undefined)[], spec: PreprocessSpec): string {
   const h = createHash('sha256').update(specKey(spec));
-  names.forEach((n, i) => h.update(`\n${n}\t${ids[i]!.sha256 ?? `${ids[i]!.size}\t${ids[i]!.mtimeNs}`}`));
+  names.forEach((n, i) => h.update(`\n${n}\t${ids[i] ? (ids[i]!.sha256 ?? `${ids[i]!.size}\t${ids[i]!.mtimeNs}`) : 'unreadable'}`));
   return h.digest('hex');
 }
 

@@ -48,7 +48,7 @@ export class InputSource {
 
   private constructor(
     private readonly o: SourceOptions,
-    private readonly ids: ImageIdentity[],
+    private readonly ids: (ImageIdentity | undefined)[],
     private readonly entries: (InputEntry | undefined)[],
     private readonly reader: InputCacheReader | undefined,
     private readonly file: string | undefined,
@@ -75,7 +75,7 @@ export class InputSource {
     }
     const entries = o.items.map((it, i) => {
       const e = usable?.lookup(it.name);
-      return e && sameImage(e, ids[i]!) ? e : undefined;
+      return e && ids[i] && sameImage(e, ids[i]!) ? e : undefined;
     });
     return new InputSource(o, ids, entries, usable, file, selectionKey(o.items.map((it) => it.name), ids, o.spec), damaged);
   }
@@ -100,7 +100,7 @@ export class InputSource {
 
   /** Item i was fed to the model with these bytes: a decoded image goes into the new cache file. */
   fed(i: number, bytes: Uint8Array): void {
-    if (!this.file || this.entries[i] || this.disabled) return;
+    if (!this.file || this.entries[i] || this.disabled || !this.ids[i]) return;
     try {
       this.writer ??= new InputCacheWriter(this.file, { key: entryKey(this.o.imagesDir, this.o.spec), datasetDir: this.o.imagesDir, spec: cachedSpec(this.o.spec), rule: this.o.rule, bytesPerImage: this.bytesPerImage });
       this.writer.append(this.o.items[i]!.name, this.ids[i]!, bytes);

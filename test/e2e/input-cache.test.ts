@@ -22,8 +22,8 @@ const work = tempDir('infergate-input-cache-');
 const images = join(work, 'images');
 const root = join(work, 'cache');
 
-function dataset(): Dataset {
-  return loadDataset({ images, labels: join(SHARED_ASSETS, 'imagenet', 'val.txt'), classes: 1000, select: 'all', onError: 'stop' }, '/');
+function dataset(select: 'all' | { first: number } = 'all'): Dataset {
+  return loadDataset({ images, labels: join(SHARED_ASSETS, 'imagenet', 'val.txt'), classes: 1000, select, onError: 'stop' }, '/');
 }
 
 let run = 0;
@@ -66,6 +66,12 @@ assetTest('cold then warm: filled then hit, identical per-image predictions', as
   assert.is(second.inputCache.key, first.inputCache.key);
   cold = first.predictions;
   assert.equal(tempFiles(root), []);
+});
+
+assetTest('a partial selection reads the entries it needs from the full fill', async () => {
+  const part = await evaluate(dataset({ first: 4 }), { modelPath: QDQ, session, preprocess: IMAGENET_FLOAT_PREPROCESS, batch: 4, onError: 'stop', cache: { enabled: true, root } });
+  assert.equal([part.inputCache.status, part.inputCache.hits, part.inputCache.decoded], ['hit', 4, 0]);
+  assert.is.not(part.inputCache.key, undefined);
 });
 
 assetTest('touching one image is a miss for that image only; the file is refilled', async () => {

@@ -119,15 +119,16 @@ test('an image is the same while its size and mtime are; with verify, while its 
   const dir = tempDir();
   const f = join(dir, 'x.jpg');
   writeFileSync(f, 'abcd');
-  const before = await imageIdentity(f, false);
-  assert.ok(sameImage(before, await imageIdentity(f, false)));
+  const before = (await imageIdentity(f, false))!;
+  assert.ok(sameImage(before, (await imageIdentity(f, false))!));
   utimesSync(f, new Date(), new Date(Date.now() + 5000));
-  assert.not.ok(sameImage(before, await imageIdentity(f, false)), 'touched: a miss');
-  const hashed = await imageIdentity(f, true);
+  assert.not.ok(sameImage(before, (await imageIdentity(f, false))!), 'touched: a miss');
+  const hashed = (await imageIdentity(f, true))!;
   writeFileSync(f, 'abce'); // same size
   const t = statSync(f).mtime;
   utimesSync(f, t, t);
-  assert.not.ok(sameImage(hashed, await imageIdentity(f, true)), 'verify: another content is a miss');
+  assert.not.ok(sameImage(hashed, (await imageIdentity(f, true))!), 'verify: another content is a miss');
+  assert.is(await imageIdentity(join(dir, 'gone.jpg'), false), undefined, 'an unreadable file has no identity: never a hit');
   assert.is.not(selectionKey(['x.jpg'], [before], SPEC), selectionKey(['x.jpg'], [hashed], SPEC));
 });
 
