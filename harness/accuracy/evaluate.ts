@@ -1,10 +1,12 @@
 /**
- * Top-1/top-5 of one artifact on a dataset, batched to the case's batch size. Decoding and
- * preprocessing (sharp, libvips threads) run ahead of inference (a worker thread) through a
- * bounded window, so memory stays flat however many images there are. Per-image top-5
- * predictions are streamed to a JSONL file for later paired comparisons.
+ * Top-1/top-5 of one artifact on a dataset, batched to the case's batch size. Each image's
+ * uint8 bytes (after resize, crop, colour order and layout, or NV12) come from the
+ * preprocessed-input cache or from a pool of preprocessing threads sized to the cores inference
+ * leaves free (input-source.ts, prep-pool.ts), a bounded number of images ahead of the batch
+ * being fed; normalisation happens as a batch is assembled (feed.ts), and two batches are in
+ * flight at the inference engine. Memory is bounded whatever the dataset's size (README:
+ * Accuracy). Per-image top-5 predictions are streamed to a JSONL file for paired comparisons.
  */
-import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
 import { AtomicStream } from '../util/files.js';
 import type { PreprocessSpec } from '../models/registry.js';
@@ -12,9 +14,16 @@ import type { Proportion } from '../core/index.js';
 import { wilsonInterval } from '../significance/index.js';
 import type { OrtSessionConfig } from '../targets/ort/session.js';
 import type { Dataset, DatasetItem } from './dataset.js';
-import type { InferJob, InferReply, InferRequest } from './ort-infer-thread.js';
-import { ImageError, preprocessImage, tensorLength } from './preprocess.js';
+import { describeRule } from './encoding.js';
+import type { BatchEngine } from './engine.js';
+import { feeder } from './feed.js';
+import { InputSource, type CacheSettings, type InputCacheSummary } from './input-source.js';
+import { InferenceWorker } from './ort-engine.js';
+import { prepPoolSize, type Prepared } from './prep-pool.js';
+import { tensorLength } from './preprocess.js';
 import { CollapseWatch } from './sanity.js';
+
+export type { BatchEngine } from './engine.js';
 
 export interface AccuracyResult {
   n: number;
@@ -26,13 +35,8 @@ export interface AccuracyResult {
   imagesPerSecond: number;
   /** Run-time checks that did not stop the evaluation (a collapsed class histogram). */
   warnings: string[];
-}
-
-/** What runs the batches: the onnxruntime worker by default, or a native backend (native-infer.ts). */
-export interface BatchEngine {
-  readonly ready: Promise<{ fixedBatch?: number }>;
-  infer(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array }>;
-  close(): Promise<void>;
+  inputCache: InputCacheSummary;
+  pipeline: { prepThreads: number; lookahead: number };
 }
 
 export interface EvaluateOptions {
@@ -46,8 +50,16 @@ export interface EvaluateOptions {
   /** JSONL file, one line per image: {image, label, top5, scores}. */
   predictionsFile?: string;
   progress?: (done: number, total: number, imagesPerSecond: number) => void;
-  /** Images decoded ahead of inference (bounded: memory stays flat). */
+  /** The preprocessed-input cache; off unless asked (a suite's dataset.cache, default on). */
+  cache?: CacheSettings;
+  /** Preprocessing threads (default: the cores the inference threads leave free, at least one). */
+  prepThreads?: number;
+  /** Images each preprocessing thread decodes at once (default 2). */
+  perThread?: number;
+  /** Images prepared ahead of the batch being fed (default: max(2 x batch, 2 x threads x perThread)). */
   lookahead?: number;
+  /** The encoding rule in words, kept in the cache's index. */
+  rule?: string;
   signal?: AbortSignal;
 }
 
@@ -55,56 +67,8 @@ export function proportion(correct: number, n: number): Proportion {
   return { correct, value: n ? correct / n : 0, ci95: wilsonInterval(correct, n) };
 }
 
-type Prepared = { item: DatasetItem; data?: Float32Array | Uint8Array; error?: string };
-
-export class InferenceWorker implements BatchEngine {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (r: { top5: Int32Array; scores: Float32Array }) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
-  private failure?: Error;
-  readonly ready: Promise<{ fixedBatch?: number }>;
-
-  constructor(job: InferJob) {
-    this.worker = new Worker(new URL('./ort-infer-thread.js', import.meta.url), { workerData: job });
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.on('message', (m: InferReply) => {
-        if (m.type === 'ready') resolve({ fixedBatch: m.fixedBatch });
-        else if (m.type === 'result') {
-          this.pending.get(m.id)?.resolve(m);
-          this.pending.delete(m.id);
-        } else {
-          const err = m.phase === 'load' ? new UserError(`cannot load the model ${job.modelPath} for evaluation: ${m.message}`) : new InfraError(`inference failed during evaluation: ${m.message}`);
-          this.fail(err);
-          reject(err);
-        }
-      });
-      this.worker.on('error', (e) => {
-        const err = new InfraError(`evaluation thread crashed: ${e.message}`);
-        this.fail(err);
-        reject(err);
-      });
-    });
-  }
-
-  private fail(err: Error): void {
-    this.failure = err;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-
-  infer(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array }> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    const p = new Promise<{ top5: Int32Array; scores: Float32Array }>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    const msg: InferRequest = { type: 'batch', id, count, data };
-    this.worker.postMessage(msg, [data.buffer as ArrayBuffer]);
-    return p;
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
+/** Batches prepared ahead of the one being fed. */
+export const PREFETCH_BATCHES = 2;
 
 export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise<AccuracyResult> {
   const spec = opts.preprocess;
@@ -112,34 +76,41 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
   const imageShape = spec.output === 'nv12' ? [perImage] : spec.layout === 'NCHW' ? [3, spec.crop.height, spec.crop.width] : [spec.crop.height, spec.crop.width, 3];
   const dtype = spec.output === 'nv12' ? 'uint8' : spec.dtype;
   if (!opts.engine && !opts.session) throw new Error('evaluate: give an onnxruntime session config or an engine');
-  const worker: BatchEngine = opts.engine ?? new InferenceWorker({ modelPath: opts.modelPath, session: opts.session!, imageShape, dtype, batch: opts.batch });
-  const collapse = new CollapseWatch();
   const items = dataset.items;
-  const lookahead = Math.max(opts.lookahead ?? 16, opts.batch * 2);
+  const prepThreads = opts.prepThreads ?? prepPoolSize(opts.engine ? 1 : opts.session!.intraOpThreads);
+  const perThread = opts.perThread ?? 2;
+  const lookahead = opts.lookahead ?? Math.max(PREFETCH_BATCHES * opts.batch, 2 * prepThreads * perThread);
+  const source = await InputSource.open({ items, imagesDir: dataset.imagesDir, spec, rule: opts.rule ?? describeRule(spec), cache: opts.cache ?? { enabled: false }, poolSize: prepThreads, perThread });
+  const worker: BatchEngine = opts.engine ?? new InferenceWorker({ modelPath: opts.modelPath, session: opts.session!, imageShape, dtype, batch: opts.batch });
+  const feed = feeder(spec);
+  const collapse = new CollapseWatch();
   const skipped: AccuracyResult['skipped'] = [];
   let top1 = 0;
   let top5 = 0;
   let n = 0;
+  let ok = false;
+  let inputCache: InputCacheSummary | undefined;
 
   const out = opts.predictionsFile ? new AtomicStream(opts.predictionsFile) : undefined;
   const write = async (line: string) => out?.write(line);
 
-  const prepare = (item: DatasetItem): Promise<Prepared> =>
-    preprocessImage(item.file, spec).then(
-      (data) => ({ item, data }),
-      (err) => ({ item, error: err instanceof ImageError ? err.message : String(err) }),
-    );
-
-  const t0 = performance.now();
+  let t0 = performance.now();
   try {
     const { fixedBatch } = await worker.ready;
     if (fixedBatch && fixedBatch !== opts.batch) {
       throw new UserError(`the model's input has a fixed batch of ${fixedBatch}; evaluate it with batch ${fixedBatch}`);
     }
-    const window: Promise<Prepared>[] = [];
+    // img/s counts from here: loading the model is not scoring (inference-only rates exclude it too).
+    t0 = performance.now();
+    const window: Promise<Prepared & { i: number }>[] = [];
     let started = 0;
     const fill = () => {
-      while (started < items.length && window.length < lookahead) window.push(prepare(items[started++]!));
+      while (started < items.length && window.length < lookahead) {
+        const i = started++;
+        const p = source.get(i).then((r) => ({ ...r, i }));
+        p.catch(() => undefined); // awaited in order below
+        window.push(p);
+      }
     };
     fill();
     const inflight: Promise<void>[] = [];
@@ -151,13 +122,15 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
       while (batchItems.length < opts.batch && window.length) {
         const p = await window.shift()!;
         fill();
+        const item = items[p.i]!;
         if (p.error !== undefined) {
-          if (opts.onError === 'stop') throw new UserError(`dataset image ${p.item.file}: ${p.error} (set dataset.onError: skip to count and skip such files)`);
-          skipped.push({ file: p.item.file, reason: p.error });
+          if (opts.onError === 'stop') throw new UserError(`dataset image ${item.file}: ${p.error} (set dataset.onError: skip to count and skip such files)`);
+          skipped.push({ file: item.file, reason: p.error });
           continue;
         }
-        buffer.set(p.data!, batchItems.length * perImage);
-        batchItems.push(p.item);
+        feed(buffer, batchItems.length * perImage, p.data!);
+        source.fed(p.i, p.data!);
+        batchItems.push(item);
       }
       if (!batchItems.length) break;
       const count = batchItems.length;
@@ -182,13 +155,16 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
     }
     await Promise.all(inflight);
     await out?.commit();
+    ok = true;
   } catch (err) {
     await out?.abort();
     throw err;
   } finally {
     await worker.close();
+    // Only a finished evaluation writes the cache.
+    inputCache = await source.finish(ok);
   }
   const seconds = (performance.now() - t0) / 1000;
-  const warnings = [collapse.warning()].filter((w): w is string => w !== undefined);
-  return { n, top1: proportion(top1, n), top5: proportion(top5, n), skipped, seconds, imagesPerSecond: n / seconds, warnings };
+  const warnings = [collapse.warning(), ...(inputCache!.warnings ?? [])].filter((w): w is string => w !== undefined);
+  return { n, top1: proportion(top1, n), top5: proportion(top5, n), skipped, seconds, imagesPerSecond: n / seconds, warnings, inputCache: inputCache!, pipeline: { prepThreads, lookahead } };
 }

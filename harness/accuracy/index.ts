@@ -61,7 +61,9 @@ export async function evaluateCase(
     return { status: 'refused', reason: NO_ACCURACY.simulated };
   }
   const spec = run.options.preprocess;
-  const r = await evaluate(dataset, run.options);
+  // run --verify (INFERGATE_VERIFY_INPUTS=1, inherited by case processes) or dataset.cache: verify.
+  const verify = datasetSpec.cache === 'verify' || process.env.INFERGATE_VERIFY_INPUTS === '1';
+  const r = await evaluate(dataset, { ...run.options, rule: run.rule, cache: { enabled: datasetSpec.cache !== false, verify } });
   return {
     status: 'ok',
     reason: run.note,
@@ -74,6 +76,8 @@ export async function evaluateCase(
     imagesPerSecond: r.imagesPerSecond,
     preprocess: spec as unknown as Record<string, unknown>,
     encoding: run.rule,
+    inputCache: r.inputCache,
+    pipeline: r.pipeline,
     ...(r.warnings.length ? { warnings: r.warnings } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { InfraError, UserError } from '../errors.js';
 import { classifyNativeError } from '../measure/native.js';
 import { loadNative, type NativeSessionHandle, type NativeTensorDesc } from '../targets/native.js';
 import type { Encoding } from './encoding.js';
-import type { BatchEngine } from './evaluate.js';
+import type { BatchEngine } from './engine.js';
 import { topK } from './topk.js';
 import { tensorLength } from './preprocess.js';
 import { firstBatchProblem } from './sanity.js';

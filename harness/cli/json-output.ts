@@ -81,6 +81,33 @@ export const ConvertJson = z.object({
   ),
 });
 
+const CacheEntryJson = z.object({
+  kind: z.enum(['artifact', 'inputs', 'temp']).describe('artifact: a converted model; inputs: a preprocessed-input cache file; temp: left by a process that died'),
+  key: z.string(),
+  path: z.string(),
+  bytes: z.int(),
+  lastUsed: z.string().describe('ISO time the entry was last written or read'),
+  description: z.string(),
+});
+
+export const CacheLsJson = z.object({
+  schemaVersion: version,
+  root: z.string(),
+  bytes: z.int().describe('total of the entries listed'),
+  entries: z.array(CacheEntryJson).describe('least recently used first'),
+});
+
+export const CachePruneJson = z.object({
+  schemaVersion: version,
+  root: z.string(),
+  maxBytes: z.int(),
+  dryRun: z.boolean(),
+  removed: z.array(CacheEntryJson),
+  bytesBefore: z.int(),
+  bytesAfter: z.int(),
+  kept: z.int().describe('entries left'),
+});
+
 /** One schema per command, by the file name its JSON Schema is written to (schema/<name>.schema.json). */
 export const COMMAND_SCHEMAS = {
   run: RunResultsSchema,
@@ -90,6 +117,8 @@ export const COMMAND_SCHEMAS = {
   reproduce: ReproduceJson,
   'baseline-update': BaselineUpdateJson,
   convert: ConvertJson,
+  'cache-ls': CacheLsJson,
+  'cache-prune': CachePruneJson,
 } as const;
 
 export function comparisonJson(results: string, baseline: string, gate: GateReport): z.infer<typeof CompareJson> {

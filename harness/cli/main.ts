@@ -13,6 +13,7 @@ import { compareCommand } from './compare.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { reproduceCommand } from './reproduce.js';
 import { convertCommand } from './convert.js';
+import { cacheLsCommand, cachePruneCommand, DEFAULT_MAX_SIZE } from './cache.js';
 import { EXPORT_HELP } from './exports.js';
 import { historyCommand } from './history.js';
 import { mergeCommand } from './merge.js';
@@ -95,7 +96,8 @@ export function buildProgram(): Command {
     .option('--resume <run-dir>', 'continue an interrupted run: run only the cases its journal does not hold')
     .option('--no-isolate', 'run cases in this process instead of one child process each (debugging; a crash then ends the run)')
     .option('--gate', 'compare with baselines after the run; exit 1 on a regression')
-    .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)');
+    .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)')
+    .option('--verify', 'identify dataset images by content (sha256) for the preprocessed-input cache, not by size and mtime (as dataset.cache: verify)');
   withGateFlags(run)
     .option('--confirm <n>', 'with --gate: re-measure a case that looks slower up to n times; it passes if any re-measurement does (default 2)')
     .addOption(new Option('--quiet', 'no progress on stderr'))
@@ -162,6 +164,26 @@ export function buildProgram(): Command {
     .addHelpText('after', commandHelp([EXIT_OK, EXIT_BAD_INPUT, ['3', 'with --run: the suite could not run (see run --help)']], ['infergate reproduce magicmind-resnet50-mlu370', 'infergate reproduce rdk-x5-resnet18 --run --simulated', 'infergate reproduce magicmind-resnet50-mlu370 --markdown --out table.md']))
     .action(async (table: string, opts) => {
       process.exitCode = await reproduceCommand(table, opts);
+    });
+
+  const cache = program.command('cache').description('list and trim the artifact cache and the preprocessed-input cache ($INFERGATE_CACHE or ~/.cache/infergate)');
+  cache
+    .command('ls')
+    .description('list cache entries (converted artifacts, preprocessed inputs) with size and last use, least recently used first')
+    .option('--json', 'machine-readable output (schema/cache-ls.schema.json)')
+    .addHelpText('after', commandHelp([EXIT_OK], ['infergate cache ls', 'infergate cache ls --json']))
+    .action(async (opts) => {
+      process.exitCode = await cacheLsCommand(opts);
+    });
+  cache
+    .command('prune')
+    .description('remove the least recently used entries until the cache fits --max-size, and temporary files left by processes that died')
+    .option('--max-size <size>', `largest total to keep, e.g. 20G, 500M, 0 (powers of 1024; default ${DEFAULT_MAX_SIZE})`)
+    .option('--dry-run', 'say what would be removed, remove nothing')
+    .option('--json', 'machine-readable output (schema/cache-prune.schema.json)')
+    .addHelpText('after', commandHelp([EXIT_OK, ['2', 'a --max-size that is not a size']], ['infergate cache prune', 'infergate cache prune --max-size 5G --dry-run']))
+    .action(async (opts) => {
+      process.exitCode = await cachePruneCommand(opts);
     });
 
   program

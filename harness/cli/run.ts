@@ -32,10 +32,13 @@ export interface RunCommandOptions {
   export?: string[];
   shard?: string;
   resultsDir?: string;
+  verify?: boolean;
 }
 
 export async function runCommand(suitePath: string | undefined, opts: RunCommandOptions): Promise<number> {
   const exports = parseExports(opts.export);
+  // The case processes inherit it; accuracy/index.ts reads it beside dataset.cache: verify.
+  if (opts.verify) process.env.INFERGATE_VERIFY_INPUTS = '1';
   if (opts.resume && suitePath) throw new UserError(`--resume ${opts.resume}: the run directory holds its suite (suite.yaml); give no suite file with --resume.`);
   checkEnvironment();
   if (opts.resume && opts.shard) throw new UserError(`--resume ${opts.resume}: the run directory's journal holds its shard; give no --shard with --resume.`);

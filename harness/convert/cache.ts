@@ -5,7 +5,7 @@
  * under a temporary name and renamed into place, so an entry is complete or absent.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../models/assets.js';
 import { fileError, stableJson, writeAtomic } from '../util/files.js';
@@ -49,9 +49,21 @@ export function readMeta(key: string): ArtifactMeta | undefined {
   const file = join(entryDir(key), 'meta.json');
   if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ArtifactMeta;
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as ArtifactMeta;
+    markUsed(entryDir(key));
+    return meta;
   } catch {
     return undefined; // a damaged entry is rebuilt
+  }
+}
+
+/** The entry folder's mtime is when it was last used: `infergate cache prune` removes the least recently used first. */
+function markUsed(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // a read-only cache still serves its entries
   }
 }
 

@@ -39,6 +39,31 @@ export const AccuracySummarySchema = z.object({
   encoding: z.string().optional(),
   /** Run-time checks that did not stop the evaluation, e.g. predictions collapsed onto one class. */
   warnings: z.array(z.string()).optional(),
+  /**
+   * The preprocessed-input cache: hit (every scored image read from it), filled (images decoded
+   * this run were written to it), miss (decoded, not cached: dataset.cache: false, or a disk
+   * that refused the write, with a warning).
+   */
+  inputCache: z
+    .object({
+      status: z.enum(['hit', 'miss', 'filled']),
+      /** Size of the cache file after the run (0 when none was written or read). */
+      bytes: z.number().int().nonnegative(),
+      /** Bytes read from the cache this run. */
+      readBytes: z.number().int().nonnegative().optional(),
+      hits: z.number().int().nonnegative(),
+      decoded: z.number().int().nonnegative(),
+      file: z.string().optional(),
+      /** sha256 over the ordered image list (paths with size and mtime, or content hashes) and the preprocessing spec. */
+      key: z.string().optional(),
+      /** Images were identified by content (sha256), not size and mtime (run --verify or dataset.cache: verify). */
+      verified: z.boolean().optional(),
+      reason: z.string().optional(),
+      warnings: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /** Preprocessing threads and the images decoded ahead of inference (bounded memory). */
+  pipeline: z.object({ prepThreads: z.number().int().positive(), lookahead: z.number().int().positive() }).optional(),
 });
 export type AccuracySummary = z.output<typeof AccuracySummarySchema>;
 

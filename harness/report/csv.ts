@@ -52,6 +52,8 @@ export function csvRow(results: RunResults, c: CaseResult): Record<string, strin
     top5_ci95_high_percent: pct(a?.top5?.ci95[1]),
     accuracy_encoding: a?.encoding ?? '',
     accuracy_warnings: (a?.warnings ?? []).join('; '),
+    input_cache: a?.inputCache?.status ?? '',
+    input_cache_bytes: num(a?.inputCache?.bytes),
     warnings: (c.validity?.warnings ?? []).map((w) => w.code).join(';'),
     error: c.error ? `${c.error.kind}: ${c.error.message}` : '',
     started_at: c.startedAt ?? results.startedAt,

@@ -25,18 +25,18 @@ export function renderMarkdown(results: RunResults): string {
   }
   if (hasAccuracy(results.cases)) {
     out.push('', '## Accuracy', '');
-    out.push('| case | dataset | n | top-1 | 95% CI | top-5 | 95% CI | skipped | predictions | input encoding |');
-    out.push('| --- | --- | ---: | ---: | --- | ---: | --- | ---: | --- | --- |');
+    out.push('| case | dataset | n | top-1 | 95% CI | top-5 | 95% CI | skipped | predictions | input encoding | input cache |');
+    out.push('| --- | --- | ---: | ---: | --- | ---: | --- | ---: | --- | --- | --- |');
     const ci = (p?: { ci95: [number, number] }) => (p ? `${(p.ci95[0] * 100).toFixed(1)}-${(p.ci95[1] * 100).toFixed(1)}%` : '-');
     for (const c of results.cases) {
       const a = c.accuracy;
       if (!a) continue;
       if (a.status !== 'ok') {
-        out.push(`| ${mdEscape(c.id)}${caseLabel(c)} | - | - | ${a.status} | | | | | ${mdEscape(a.reason ?? '')} | |`);
+        out.push(`| ${mdEscape(c.id)}${caseLabel(c)} | - | - | ${a.status} | | | | | ${mdEscape(a.reason ?? '')} | | |`);
         continue;
       }
       out.push(
-        `| ${mdEscape(c.id)}${caseLabel(c)} | ${mdEscape(a.dataset?.name ?? '')} | ${a.n} | ${(a.top1!.value * 100).toFixed(2)}% | ${ci(a.top1)} | ${(a.top5!.value * 100).toFixed(2)}% | ${ci(a.top5)} | ${a.skipped?.length ?? 0} | ${mdEscape(a.predictionsFile ?? '')} | ${mdEscape(a.encoding ?? '')} |`,
+        `| ${mdEscape(c.id)}${caseLabel(c)} | ${mdEscape(a.dataset?.name ?? '')} | ${a.n} | ${(a.top1!.value * 100).toFixed(2)}% | ${ci(a.top1)} | ${(a.top5!.value * 100).toFixed(2)}% | ${ci(a.top5)} | ${a.skipped?.length ?? 0} | ${mdEscape(a.predictionsFile ?? '')} | ${mdEscape(a.encoding ?? '')} | ${inputCache(a.inputCache)} |`,
       );
     }
   }
@@ -87,3 +87,9 @@ export function renderMarkdown(results: RunResults): string {
 }
 
 export const markdownExporter: TextExporter = { id: 'markdown', fileName: 'report.md', render: renderMarkdown };
+
+/** "hit, 186.8 MB" / "filled, 186.8 MB" / "miss (dataset.cache: false)". */
+function inputCache(ic?: { status: string; bytes: number; reason?: string }): string {
+  if (!ic) return '';
+  return `${ic.status}${ic.bytes ? `, ${(ic.bytes / 1e6).toFixed(1)} MB` : ''}${ic.reason ? ` (${mdEscape(ic.reason)})` : ''}`;
+}

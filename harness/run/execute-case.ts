@@ -135,7 +135,10 @@ export async function executeCase(work: CaseWork, hooks: CaseHooks = {}): Promis
     let acc: AccuracySummary;
     try {
       acc = await evaluateCase(c, work.model, work.evaluate.dataset, work.evaluate.spec, join(runDir, rel), rel, hooks.progress, hooks.signal);
-      log(`      top-1 ${(acc.top1!.value * 100).toFixed(2)}%, top-5 ${(acc.top5!.value * 100).toFixed(2)}% on ${acc.n} images (${acc.imagesPerSecond!.toFixed(1)} img/s)`);
+      const ic = acc.inputCache;
+      const cache = ic ? `; input cache ${ic.status}${ic.bytes ? `, ${(ic.bytes / 1e6).toFixed(1)} MB` : ''}${ic.reason ? ` (${ic.reason})` : ''}` : '';
+      log(`      top-1 ${(acc.top1!.value * 100).toFixed(2)}%, top-5 ${(acc.top5!.value * 100).toFixed(2)}% on ${acc.n} images (${acc.imagesPerSecond!.toFixed(1)} img/s${cache})`);
+      for (const w of ic?.warnings ?? []) log(`      warning: ${w}`);
       const skipped = acc.skipped ?? [];
       if (skipped.length) {
         // Said on the terminal and in every report, not only listed in results.json.

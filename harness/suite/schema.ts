@@ -145,6 +145,10 @@ export const DatasetSchema = z.strictObject({
     .default('auto')
     .describe('kill the case process after this long in accuracy evaluation; auto = 300 s + 0.5 s per image'),
   preprocess: PreprocessOverride.optional(),
+  cache: z
+    .union([z.boolean(), z.literal('verify')])
+    .default(true)
+    .describe('the preprocessed-input cache (under the artifact cache): true, false (off), or verify (identify images by content, sha256, instead of size and mtime; also `run --verify`)'),
 });
 
 export const CalibrationSchema = z.strictObject({

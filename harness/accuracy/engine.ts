@@ -1,0 +1,6 @@
+/** What runs evaluation batches: the onnxruntime worker (ort-engine.ts) or a native backend (native-infer.ts). */
+export interface BatchEngine {
+  readonly ready: Promise<{ fixedBatch?: number }>;
+  infer(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array }>;
+  close(): Promise<void>;
+}
