@@ -1,7 +1,7 @@
 /** Shared test fixtures: temp folders, a tiny ONNX model, and running the CLI as a user would. */
 import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'uvu';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../harness/util/package-root.js';
@@ -110,3 +110,17 @@ export function startCli(args: string[], onLine: (line: string, pid: number) => 
   child.stdout.resume();
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
 }
+
+/** A tmpfs of the test's own (root only): a read-only or a nearly full folder. */
+export function mountTmpfs(where: string, options: string): boolean {
+  mkdirSync(where, { recursive: true });
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', where]).status === 0;
+}
+
+/** Whether this machine lets the tests mount a tmpfs (CI runs as root; a developer may not). */
+export const CAN_MOUNT = (() => {
+  const probe = mkdtempSync(join(tmpdir(), 'infergate-mount-probe-'));
+  const ok = mountTmpfs(probe, 'size=64k');
+  if (ok) spawnSync('umount', [probe]);
+  return ok;
+})();

@@ -5,14 +5,14 @@
  * alone; a full disk while filling turns the cache off with a warning and never fails the run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { test } from 'uvu';
 import { z } from 'zod';
 import { COMMAND_SCHEMAS } from '../../harness/cli/json-output.js';
 import { commandSchemaPath } from '../../scripts/gen-schema.js';
-import { assetTest, HAVE_SHARED, runCli, tempDir, tempFiles, testWhen, writeSuite } from '../helpers.js';
+import { assetTest, HAVE_SHARED, runCli, tempDir, tempFiles, testWhen, writeSuite, CAN_MOUNT, mountTmpfs } from '../helpers.js';
 
 const dir = tempDir('infergate-input-cache-cli-');
 const cache = join(dir, 'cache');
@@ -82,17 +82,7 @@ assetTest('dataset.cache: false reads and writes nothing', () => {
   assert.not.ok(existsSync(join(off, 'inputs')));
 });
 
-function mountTmpfs(where: string, options: string): boolean {
-  mkdirSync(where, { recursive: true });
-  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', where]).status === 0;
-}
-const canMount = (() => {
-  const probe = join(dir, 'probe');
-  const ok = mountTmpfs(probe, 'size=64k');
-  if (ok) spawnSync('umount', [probe]);
-  return ok;
-})();
-const mountTest = testWhen(canMount && HAVE_SHARED, 'mounting a small tmpfs needs root (CI runs as root) and ../shared/assets');
+const mountTest = testWhen(CAN_MOUNT && HAVE_SHARED, 'mounting a small tmpfs needs root (CI runs as root) and ../shared/assets');
 
 mountTest('a full disk while filling: the cache is off for the run with a warning; the run passes; no temp file survives', () => {
   const full = join(dir, 'full');

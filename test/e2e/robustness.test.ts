@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { test } from 'uvu';
 import { loadNative } from '../../harness/targets/native.js';
-import { ROOT, runCli, tempDir, tempFiles, testWhen, writeSuite, writeTinyModel, startCli } from '../helpers.js';
+import { ROOT, runCli, tempDir, tempFiles, testWhen, writeSuite, writeTinyModel, startCli, CAN_MOUNT, mountTmpfs } from '../helpers.js';
 
 const simTest = testWhen(!!loadNative().addon, 'the native addon (sim backend) did not build');
 const dir = tempDir('infergate-robust-');
@@ -164,18 +164,7 @@ dataset:
   assert.equal(tempFiles(runDir), []);
 });
 
-/** A tmpfs of our own (root only): a read-only or a nearly full output folder. */
-function mountTmpfs(where: string, options: string): boolean {
-  mkdirSync(where, { recursive: true });
-  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', where]).status === 0;
-}
-const canMount = (() => {
-  const probe = join(dir, 'probe');
-  const ok = mountTmpfs(probe, 'size=64k');
-  if (ok) spawnSync('umount', [probe]);
-  return ok;
-})();
-const mountTest = testWhen(canMount && !!loadNative().addon, 'mounting a small tmpfs needs root (CI runs as root) and the sim backend');
+const mountTest = testWhen(CAN_MOUNT && !!loadNative().addon, 'mounting a small tmpfs needs root (CI runs as root) and the sim backend');
 
 mountTest('a read-only output folder: --out and --to are refused up front naming the flag (exit 2), nothing written', () => {
   const ro = join(dir, 'ro');
