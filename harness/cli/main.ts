@@ -19,51 +19,7 @@ import { historyCommand } from './history.js';
 import { mergeCommand } from './merge.js';
 import { collect } from './gate-options.js';
 import { infergateVersion } from '../env/fingerprint.js';
-
-type ExitLine = [code: string, meaning: string];
-const EXIT_OK: ExitLine = ['0', 'success'];
-const EXIT_BAD_INPUT: ExitLine = ['2', 'bad input: a file or option (the message names it)'];
-const EXIT_INFRA: ExitLine = ['3', 'infrastructure failure: target unavailable, backend crashed, timeout'];
-
-/** A command's own exit codes and examples, below its options. */
-function commandHelp(exits: readonly ExitLine[], examples: readonly string[]): string {
-  return ['', 'Exit codes:', ...exits.map(([code, meaning]) => `  ${code.padEnd(8)} ${meaning}`), '', 'Examples:', ...examples.map((x) => `  $ ${x}`)].join('\n');
-}
-
-const RUN_EXITS: ExitLine[] = [
-  ['0', 'every case ran and, with --gate, no verdict failed it (improvements pass)'],
-  ['1', 'with --gate: a regression (or another verdict named by --fail-on)'],
-  ['2', 'bad input: suite, model file, asset, option (the message names the file and field)'],
-  EXIT_INFRA,
-  ['130/143', 'interrupted (SIGINT / SIGTERM): partial results are written'],
-];
-
-const PROGRAM_HELP = `
-Exit codes (each command's --help lists its own):
-  0    success; with a gate, no verdict failed it (improvements pass)
-  1    the gate found a regression (or another verdict named by --fail-on)
-  2    bad input: suite, model file, asset, option (the message names the file and field)
-  3    infrastructure failure: target unavailable, backend crashed, timeout
-  130  interrupted (SIGINT); 143 terminated (SIGTERM): partial results are written
-  When several apply: 130/143, then 2, then 3, then 1.
-
-Examples:
-  $ infergate run                      # the bundled quickstart
-  $ infergate run suites/sim-devices.yaml --gate --export bmf
-  $ infergate compare reports/quickstart-20260101-120000 --json`;
-
-const GATE_HELP = `
-Verdicts, per case and metric: pass, regressed, improved, inconclusive, invalid, missing.
-A regression needs BOTH a change beyond the practical threshold (default: qps, mean latency and
-mean device time 3%, p99s 25%, top-1/top-5 1 point; and beyond a pooled baseline's run-to-run
-spread) AND significance where both sides have samples (Mann-Whitney U over per-block values;
-an exact binomial test on the calls beyond the baseline's p99 and p99.9; exact McNemar over
-per-image predictions) at alpha 0.01. A case's verdict is its worst metric's. A simulated device
-is judged on its device time first. Against a
-published figure (no samples) the verdict is threshold-only and says so. Simulated results are
-never compared with hardware baselines; invalid measurements and synthetic weights get 'invalid'.
-With run --gate, a case whose speed looks regressed is measured again (--confirm, default 2) and
-passes if any re-measurement passes: shared machines have slow spells that shift a whole run.`;
+import { commandHelp, EXIT_BAD_INPUT, EXIT_INFRA, EXIT_OK, GATE_HELP, PROGRAM_HELP, RUN_EXITS } from './help.js';
 
 /** The gate's flags, shared by `run --gate` and `compare`. */
 function withGateFlags(cmd: Command): Command {
