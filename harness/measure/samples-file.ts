@@ -3,9 +3,9 @@
  * the backend reports it) per thread in call order. The gate reads it back for the tail tests
  * (calls beyond the baseline's p99), and `baseline update` for the p99 of pooled runs.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeAtomic } from '../util/files.js';
+import { readJsonIfValid } from '../util/json-file.js';
 
 const Series = z.array(z.array(z.number()));
 
@@ -28,13 +28,7 @@ export function writeSamplesFile(file: string, id: string, threads: readonly Arr
 
 /** The samples of a run's case, or undefined when the file is absent or unreadable (the tests then fall back to thresholds). */
 export function readSamplesFile(file: string): SamplesFile | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const parsed = SamplesFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonIfValid(file, SamplesFileSchema);
 }
 
 /** One series of a samples file, every thread's calls together. */

@@ -3,9 +3,9 @@
  * (seconds from the window's start), and beside it the latency of the calls that ended in each
  * interval, so that a chart (and anyone's own analysis) sees both against the same time axis.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeAtomic } from '../util/files.js';
+import { readJsonIfValid } from '../util/json-file.js';
 import type { Series } from './sampler.js';
 import { sortSeries } from './summary.js';
 
@@ -59,11 +59,5 @@ export function writeTelemetryFile(path: string, id: string, intervalMs: number,
 
 /** A case's telemetry file, or undefined when absent or unreadable (its chart is then left out). */
 export function readTelemetryFile(path: string): TelemetryFile | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    const parsed = TelemetryFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonIfValid(path, TelemetryFileSchema);
 }

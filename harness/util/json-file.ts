@@ -2,6 +2,7 @@
  * Reading a JSON file infergate wrote (results, baselines, journal lines) through the zod schema
  * that defines it: any problem is the user's to see, naming the file and the JSON path.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 
@@ -40,4 +41,15 @@ export function parseJsonFile<S extends z.ZodType>(text: string, file: string, s
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UserError(`${kind.what} ${file} ${firstIssue(parsed.error)}. ${kind.madeBy}`);
   return parsed.data;
+}
+
+/** A file infergate wrote beside the results (samples, telemetry), or undefined when absent, unreadable or not of the schema: its reader falls back. */
+export function readJsonIfValid<S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
