@@ -42,4 +42,4 @@ is judged on its device time first. Against a
 published figure (no samples) the verdict is threshold-only and says so. Simulated results are
 never compared with hardware baselines; invalid measurements and synthetic weights get 'invalid'.
 With run --gate, a case whose speed looks regressed is measured again (--confirm, default 2) and
-passes if any re-measurement passes: shared machines have slow spells that shift a whole run.`;
+is regressed only when most of its measurements are (2 of 3): shared machines have slow spells.`;

@@ -55,7 +55,7 @@ export function buildProgram(): Command {
     .option('--baseline <path>', 'baseline file or folder for --gate (default: the suite\'s gate.baseline, else baselines/)')
     .option('--verify', 'identify dataset images by content (sha256) for the preprocessed-input cache, not by size and mtime (as dataset.cache: verify)');
   withGateFlags(run)
-    .option('--confirm <n>', 'with --gate: re-measure a case that looks slower up to n times; it passes if any re-measurement does (default 2)')
+    .option('--confirm <n>', 'with --gate: re-measure a case that looks slower up to n times; regressed when most measurements are (default 2: 2 of 3)')
     .addOption(new Option('--quiet', 'no progress on stderr'))
     .addHelpText('after', GATE_HELP + '\n' + commandHelp(RUN_EXITS, ['infergate run', 'infergate run suites/sim-devices.yaml --out reports/sim --export bmf=results.bmf.json', 'infergate run nightly.yaml --gate --baseline baselines/measured/nightly.json --json > results.json']))
     .action(async (suite: string | undefined, opts) => {

@@ -1,8 +1,10 @@
 /**
  * Shared machines have slow spells lasting seconds (a neighbour's load, a frequency drop) that
- * shift a whole measurement. A regression is believed only when it survives re-measurement: each
- * suspect case is measured again, up to `confirm` times, and passes as soon as one measurement
- * does. Accuracy is deterministic and is never re-run.
+ * shift a whole measurement. A speed regression is believed only when most measurements of the
+ * case show it: each suspect is measured again, up to `confirm` times, and is regressed when more
+ * than half of its 1 + confirm measurements are; re-measuring stops as soon as that is decided.
+ * One unlucky measurement cannot fail a case, and one lucky one cannot pass a real slowdown.
+ * Accuracy is deterministic and is never re-run.
  */
 import { METRICS, type GateReport, type RunResults } from '../core/index.js';
 import type { CaseFindings } from './execute-case.js';
@@ -22,23 +24,49 @@ export interface Confirmation {
   signal?: AbortSignal;
 }
 
+/** How many of the 1 + confirm measurements must show the regression: more than half. */
+export const regressedMajority = (confirm: number): number => Math.floor((1 + confirm) / 2) + 1;
+
+interface Tally {
+  regressed: number;
+  measured: number;
+}
+
 export async function confirmRegressions(runResults: RunResults, job: Confirmation): Promise<void> {
-  for (let attempt = 1; attempt <= job.confirm && runResults.gate; attempt++) {
-    const ids = suspects(runResults.gate);
-    if (!ids.size || job.signal?.aborted) return;
+  if (!runResults.gate || job.confirm <= 0) return;
+  const needed = regressedMajority(job.confirm);
+  const tallies = new Map<string, Tally>([...suspects(runResults.gate)].map((id) => [id, { regressed: 1, measured: 1 }]));
+  const open = (t: Tally, attemptsLeft: number) => t.regressed < needed && t.regressed + attemptsLeft >= needed;
+  for (let attempt = 1; attempt <= job.confirm; attempt++) {
+    const ids = [...tallies].filter(([, t]) => open(t, job.confirm - attempt + 1)).map(([id]) => id);
+    if (!ids.length || job.signal?.aborted) break;
+    const completed = new Set<string>();
     for (const id of ids) {
       const r = runResults.cases.find((c) => c.id === id)!;
       const before = r.throughput?.qps;
-      job.log(`gate: ${id} looks regressed; re-measuring to confirm (${attempt} of ${job.confirm})`);
+      job.log(`gate: ${id} looks regressed; re-measuring to confirm (${attempt} of ${job.confirm}; regressed needs ${needed} of ${1 + job.confirm} measurements)`);
       const f = await job.remeasure(id, attempt);
       if (f.status === 'ok' && !f.interrupted) {
         const { accuracy: _keep, notes: _n, ...measured } = f;
         Object.assign(r, measured);
+        completed.add(id);
         r.notes.push(`re-measured (${attempt} of ${job.confirm}) to confirm a suspected regression: ${before?.toFixed(2)} -> ${f.throughput!.qps.toFixed(2)} qps; the figures shown are the latest measurement`);
       } else {
         r.notes.push(`re-measurement ${attempt} did not complete (${f.error?.message ?? 'interrupted'}); the earlier measurement stands`);
       }
     }
     runResults.gate = job.rejudge(runResults);
+    const now = suspects(runResults.gate);
+    for (const id of completed) {
+      const t = tallies.get(id)!;
+      t.measured++;
+      if (now.has(id)) t.regressed++;
+    }
+  }
+  for (const [id, t] of tallies) {
+    if (t.measured < 2) continue;
+    const r = runResults.cases.find((c) => c.id === id)!;
+    const outcome = t.regressed >= needed ? 'the regression is confirmed' : 'not confirmed: the latest measurement decides';
+    r.notes.push(`gate confirmation: regressed in ${t.regressed} of ${t.measured} measurements (${needed} of ${1 + job.confirm} needed); ${outcome}`);
   }
 }

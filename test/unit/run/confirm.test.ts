@@ -1,0 +1,63 @@
+/** Gate confirmation: a speed regression is believed when most measurements of the case show it. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { GateReport, RunResults } from '../../../harness/core/index.js';
+import { confirmRegressions, regressedMajority } from '../../../harness/run/confirm.js';
+import type { CaseFindings } from '../../../harness/run/execute-case.js';
+
+const gate = (verdict: string) => ({ verdicts: [{ caseId: 'c1', metric: 'latency.mean', verdict }], exitCode: verdict === 'regressed' ? 1 : 0 }) as unknown as GateReport;
+
+/** Runs a confirmation where the first measurement regressed and the re-measurements judge as listed. */
+async function confirmWith(confirm: number, later: (string | 'fail')[]): Promise<{ final: string; remeasured: number; notes: string[] }> {
+  const results = { cases: [{ id: 'c1', notes: [] as string[], throughput: { qps: 100 } }], gate: gate('regressed') } as unknown as RunResults;
+  let remeasured = 0;
+  let latest = 'regressed';
+  await confirmRegressions(results, {
+    confirm,
+    remeasure: async () => {
+      const next = later[remeasured++];
+      if (next === undefined) throw new Error('re-measured more often than scripted');
+      if (next === 'fail') return { status: 'failed', error: { message: 'device lost' } } as unknown as CaseFindings;
+      latest = next;
+      return { status: 'ok', throughput: { qps: 90 } } as unknown as CaseFindings;
+    },
+    rejudge: () => gate(latest),
+    log: () => {},
+  });
+  return { final: results.gate!.verdicts[0]!.verdict, remeasured, notes: results.cases[0]!.notes };
+}
+
+test('majority: more than half of the 1 + confirm measurements', () => {
+  assert.equal([0, 1, 2, 3, 4].map(regressedMajority), [1, 2, 2, 3, 3]);
+});
+
+test('confirm 2: two regressed measurements of three confirm; re-measuring stops once decided', async () => {
+  const twice = await confirmWith(2, ['regressed']);
+  assert.equal([twice.final, twice.remeasured], ['regressed', 1]);
+  assert.match(twice.notes.at(-1)!, /regressed in 2 of 2 measurements \(2 of 3 needed\); the regression is confirmed/);
+  // One lucky measurement does not pass a real slowdown.
+  const lucky = await confirmWith(2, ['pass', 'regressed']);
+  assert.equal([lucky.final, lucky.remeasured], ['regressed', 2]);
+  assert.match(lucky.notes.at(-1)!, /regressed in 2 of 3 measurements/);
+  // One unlucky measurement does not fail an unchanged case.
+  const unlucky = await confirmWith(2, ['pass', 'inconclusive']);
+  assert.equal([unlucky.final, unlucky.remeasured], ['inconclusive', 2]);
+  assert.match(unlucky.notes.at(-1)!, /regressed in 1 of 3 measurements .*not confirmed/);
+});
+
+test('confirm 3: the outcome is decided early when the majority can no longer be reached', async () => {
+  const cleared = await confirmWith(3, ['pass', 'pass']);
+  assert.equal([cleared.final, cleared.remeasured], ['pass', 2]);
+  const confirmed = await confirmWith(3, ['regressed', 'pass', 'regressed']);
+  assert.equal([confirmed.final, confirmed.remeasured], ['regressed', 3]);
+});
+
+test('a re-measurement that fails leaves the earlier measurement standing; confirm 0 re-measures nothing', async () => {
+  const failed = await confirmWith(2, ['fail', 'fail']);
+  assert.equal([failed.final, failed.remeasured], ['regressed', 2]);
+  assert.ok(failed.notes.every((n) => /did not complete \(device lost\)/.test(n)));
+  const none = await confirmWith(0, []);
+  assert.equal([none.final, none.remeasured], ['regressed', 0]);
+});
+
+test.run();
