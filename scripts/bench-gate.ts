@@ -178,7 +178,7 @@ async function benchSim(): Promise<{ aa: Tally; five: Tally; ten: Tally }> {
 
 try {
   const confirm = Number.isFinite(confirmFlag) ? confirmFlag : 2;
-  console.log(`bench:gate: ${pairs} pairs, ${Number.isFinite(seconds) ? `${seconds} s` : 'the suite default (5 s)'} per measurement, up to ${confirm} confirming re-measurements, thresholds ${thresholds.join(' ') || 'the defaults'}`);
+  console.log(`bench:gate: ${pairs} pairs, ${Number.isFinite(seconds) ? `${seconds} s` : 'the suite default (10 s)'} per measurement, up to ${confirm} confirming re-measurements, thresholds ${thresholds.join(' ') || 'the defaults'}`);
   const ort = only === 'sim' ? undefined : await benchOrt();
   const sim = only === 'ort' ? undefined : await benchSim();
   console.log('\nsummary (goal in brackets)');

@@ -81,7 +81,10 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
   const perThread = opts.perThread ?? 2;
   const lookahead = opts.lookahead ?? Math.max(PREFETCH_BATCHES * opts.batch, 2 * prepThreads * perThread);
   const source = await InputSource.open({ items, imagesDir: dataset.imagesDir, spec, rule: opts.rule ?? describeRule(spec), cache: opts.cache ?? { enabled: false }, poolSize: prepThreads, perThread });
-  const worker: BatchEngine = opts.engine ?? new InferenceWorker({ modelPath: opts.modelPath, session: opts.session!, imageShape, dtype, batch: opts.batch });
+  // While images are decoded on the same cores, onnxruntime's idle threads spinning between ops
+  // take CPU the decoders need: a cold evaluation lets them sleep (the scores do not depend on it).
+  const session = source.decodes && opts.session ? { ...opts.session, spinning: false } : opts.session!;
+  const worker: BatchEngine = opts.engine ?? new InferenceWorker({ modelPath: opts.modelPath, session, imageShape, dtype, batch: opts.batch });
   const feed = feeder(spec);
   const collapse = new CollapseWatch();
   const skipped: AccuracyResult['skipped'] = [];

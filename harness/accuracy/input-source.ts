@@ -80,6 +80,11 @@ export class InputSource {
     return new InputSource(o, ids, entries, usable, file, selectionKey(o.items.map((it) => it.name), ids, o.spec), damaged);
   }
 
+  /** Whether any image must be decoded (the cache is off, cold or partial). */
+  get decodes(): boolean {
+    return !this.reader || this.entries.some((e) => !e);
+  }
+
   /** The stored (uint8) bytes of item i: from the cache, or decoded by the pool. */
   get(i: number): Promise<Prepared> {
     const e = this.entries[i];

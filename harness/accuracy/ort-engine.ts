@@ -1,6 +1,7 @@
 /**
  * The onnxruntime side of evaluation: an inference worker thread (ort-infer-thread.ts) with one
- * session created exactly like the measuring threads', fed batches by transfer.
+ * session created like the measuring threads' (the same artifact and options; a cold evaluation
+ * only lets onnxruntime's idle threads sleep), fed batches by transfer.
  */
 import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';

@@ -5,13 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { createSession, type OrtSessionConfig } from '../targets/ort/session.js';
+import { createSession, type OrtEvalSessionConfig } from '../targets/ort/session.js';
 import { firstBatchProblem } from './sanity.js';
 import { topK } from './topk.js';
 
 export interface InferJob {
   modelPath: string;
-  session: OrtSessionConfig;
+  session: OrtEvalSessionConfig;
   /** Per-image input shape without the batch axis, e.g. [3, 224, 224]. */
   imageShape: number[];
   dtype: 'float32' | 'uint8';

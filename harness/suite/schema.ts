@@ -33,7 +33,9 @@ export const PeerName = z.enum(PEER_TOOLS);
 
 const MeasurePolicyFields = {
   warmup: WarmupPolicy.default({ duration: 0.5, iterations: 3 }),
-  minDuration: Duration.default(5).describe('measure at least this long'),
+  // 10 s: on a shared 2-core machine a 5 s run's mean moved 1.5% from run to run, a 10 s run's
+  // 0.9% (bench:gate), which a 3% threshold needs to catch a 5% slowdown.
+  minDuration: Duration.default(10).describe('measure at least this long'),
   minIterations: z.int().min(1).default(30).describe('and at least this many calls per thread'),
   maxDuration: Duration.default(120).describe('stop measuring after this long even if minIterations is not met (the result is then invalid)'),
   timeout: z
@@ -199,7 +201,7 @@ export const SuiteSchema = z
     exclude: z.array(CaseSelector).default([]).describe('cells removed from the matrix: an entry removes every cell matching all its fields'),
     measure: MeasurePolicy.default({
       warmup: { duration: 0.5, iterations: 3 },
-      minDuration: 5,
+      minDuration: 10,
       minIterations: 30,
       maxDuration: 120,
       timeout: 'auto',

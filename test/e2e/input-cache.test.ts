@@ -37,12 +37,15 @@ async function score(extra: Partial<EvaluateOptions> = {}) {
 async function probe(spec: PreprocessSpec): Promise<{ hits: number; decoded: number; status: string }> {
   const ds = dataset();
   const source = await InputSource.open({ items: ds.items, imagesDir: ds.imagesDir, spec, rule: 'probe', cache: { enabled: true, root }, poolSize: 1 });
+  // Known before any image is read (a cold evaluation lets onnxruntime's threads sleep).
+  const decodes = source.decodes;
   for (let i = 0; i < ds.items.length; i++) {
     const p = await source.get(i);
     assert.ok(p.data, p.error);
     source.fed(i, p.data!);
   }
   const s = await source.finish(true);
+  assert.is(decodes, s.decoded > 0);
   return { hits: s.hits, decoded: s.decoded, status: s.status };
 }
 

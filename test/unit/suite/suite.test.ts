@@ -32,7 +32,7 @@ test('the smallest suite from the issue loads with defaults', () => {
   const { suite } = load(SMALLEST);
   assert.is(suite.name, 'smallest');
   assert.equal(suite.batch, [1, 8]);
-  assert.is(suite.measure.minDuration, 5);
+  assert.is(suite.measure.minDuration, 10);
   assert.is(suite.measure.minIterations, 30);
   assert.is(suite.ort.intraOpThreads, 'auto');
   assert.equal(suite.include, []);
@@ -74,7 +74,7 @@ include:
   const inc = cases.find((c) => c.key.model === 'mobilenetv2-int8-qdq')!;
   assert.is(inc.key.precision, 'force_float32');
   assert.is(inc.measure.minIterations, 3);
-  assert.is(inc.measure.minDuration, 5); // inherited
+  assert.is(inc.measure.minDuration, 10); // inherited
 });
 
 test('aliases map to the seed precision names', () => {
