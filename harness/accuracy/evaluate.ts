@@ -117,11 +117,13 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
     };
     fill();
     const inflight: Promise<void>[] = [];
+    // Batch buffers handed back by the engine, refilled instead of allocating one per batch.
+    const spare: (Float32Array | Uint8Array)[] = [];
     while (window.length) {
       if (opts.signal?.aborted) throw new InfraError('evaluation interrupted');
       // Collect the next batch of successfully prepared images, in dataset order.
       const batchItems: DatasetItem[] = [];
-      const buffer = dtype === 'float32' ? new Float32Array(opts.batch * perImage) : new Uint8Array(opts.batch * perImage);
+      const buffer = spare.pop() ?? (dtype === 'float32' ? new Float32Array(opts.batch * perImage) : new Uint8Array(opts.batch * perImage));
       while (batchItems.length < opts.batch && window.length) {
         const p = await window.shift()!;
         fill();
@@ -138,7 +140,8 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
       if (!batchItems.length) break;
       const count = batchItems.length;
       const data = count === opts.batch ? buffer : buffer.slice(0, count * perImage);
-      const job = worker.infer(data, count).then(async ({ top5: idx, scores }) => {
+      const job = worker.infer(data, count).then(async ({ top5: idx, scores, input }) => {
+        if (input?.length === opts.batch * perImage) spare.push(input);
         for (let i = 0; i < count; i++) {
           const it = batchItems[i]!;
           const preds = Array.from(idx.subarray(i * 5, i * 5 + 5));

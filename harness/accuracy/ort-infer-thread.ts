@@ -21,7 +21,7 @@ export interface InferJob {
 export type InferRequest = { type: 'batch'; id: number; count: number; data: Float32Array | Uint8Array } | { type: 'close' };
 export type InferReply =
   | { type: 'ready'; inputName: string; outputName: string; fixedBatch?: number }
-  | { type: 'result'; id: number; top5: Int32Array; scores: Float32Array }
+  | { type: 'result'; id: number; top5: Int32Array; scores: Float32Array; input: Float32Array | Uint8Array }
   | { type: 'error'; phase: 'load' | 'infer'; message: string };
 
 const job = workerData as InferJob;
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
         }
       }
       const { index, score } = topK(logits.data as Float32Array, m.count, classes, 5);
-      post({ type: 'result', id: m.id, top5: index, scores: score }, [index.buffer as ArrayBuffer, score.buffer as ArrayBuffer]);
+      // The batch's buffer goes back with the answer, so the feeder refills it instead of allocating.
+      post({ type: 'result', id: m.id, top5: index, scores: score, input: m.data }, [index.buffer as ArrayBuffer, score.buffer as ArrayBuffer, m.data.buffer as ArrayBuffer]);
     } catch (err) {
       post({ type: 'error', phase: 'infer', message: (err as Error).message });
     }
