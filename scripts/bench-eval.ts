@@ -14,6 +14,7 @@
  * separate cores: with a 2-thread session on 2 cores they share them, and the bench prints the
  * shared-core bound beside it; the rows with 1 intra-op thread leave the pool a core of its own.
  * Cold and warm must give identical per-image predictions.
+ * Options: --rounds N (3); --only PREFIX (rows whose model id starts with it, e.g. mobilenetv2-int8-qdq).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -104,6 +105,8 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 async function main(): Promise<void> {
   const n = dataset().items.length;
   const rounds = numberOption('rounds', 3);
+  const argv = process.argv.slice(2);
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   console.log(`bench:eval on ${n} images of val-1300-227; ${cores} cores; ${rounds} alternating rounds of infer-only and warm per row; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const decodeRates = new Map<number, number>();
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
   let failed = 0;
   try {
     for (const { id, path: modelPath, synthetic, intra: intras } of models) {
-      if (!modelPath || !findModel(id.replace('@synthetic', ''))) continue;
+      if (!modelPath || !findModel(id.replace('@synthetic', '')) || (only && !id.startsWith(only))) continue;
       for (const intra of intras) {
         const pool = prepPoolSize(intra, cores);
         const decode = decodeRate(pool);
