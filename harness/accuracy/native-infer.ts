@@ -13,7 +13,7 @@ import { InfraError, UserError } from '../errors.js';
 import { classifyNativeError } from '../measure/native.js';
 import { loadNative, type NativeSessionHandle, type NativeTensorDesc } from '../targets/native.js';
 import type { Encoding } from './encoding.js';
-import type { BatchEngine } from './engine.js';
+import type { BatchEngine, BatchResult } from './engine.js';
 import { topK } from './topk.js';
 import { tensorLength } from './preprocess.js';
 import { firstBatchProblem } from './sanity.js';
@@ -74,13 +74,13 @@ export class NativeEngine implements BatchEngine {
     }
   }
 
-  infer(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array }> {
+  infer(data: Float32Array | Uint8Array, count: number): Promise<BatchResult> {
     const run = this.tail.then(() => this.call(data, count));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async call(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array }> {
+  private async call(data: Float32Array | Uint8Array, count: number): Promise<BatchResult> {
     const rows = this.fixedBatch ?? count;
     let bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (rows !== count) {

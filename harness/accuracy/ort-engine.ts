@@ -5,12 +5,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
-import type { BatchEngine } from './engine.js';
+import type { BatchEngine, BatchResult } from './engine.js';
 import type { InferJob, InferReply, InferRequest } from './ort-infer-thread.js';
 
 export class InferenceWorker implements BatchEngine {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (r: { top5: Int32Array; scores: Float32Array; input?: Float32Array | Uint8Array }) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure?: Error;
   readonly ready: Promise<{ fixedBatch?: number }>;
@@ -43,10 +43,10 @@ export class InferenceWorker implements BatchEngine {
     this.pending.clear();
   }
 
-  infer(data: Float32Array | Uint8Array, count: number): Promise<{ top5: Int32Array; scores: Float32Array; input?: Float32Array | Uint8Array }> {
+  infer(data: Float32Array | Uint8Array, count: number): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const p = new Promise<{ top5: Int32Array; scores: Float32Array; input?: Float32Array | Uint8Array }>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const p = new Promise<BatchResult>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     const msg: InferRequest = { type: 'batch', id, count, data };
     this.worker.postMessage(msg, [data.buffer as ArrayBuffer]);
     return p;

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { createSession, type OrtEvalSessionConfig } from '../targets/ort/session.js';
+import type { BatchResult } from './engine.js';
 import { firstBatchProblem } from './sanity.js';
 import { topK } from './topk.js';
 
@@ -21,7 +22,7 @@ export interface InferJob {
 export type InferRequest = { type: 'batch'; id: number; count: number; data: Float32Array | Uint8Array } | { type: 'close' };
 export type InferReply =
   | { type: 'ready'; inputName: string; outputName: string; fixedBatch?: number }
-  | { type: 'result'; id: number; top5: Int32Array; scores: Float32Array; input: Float32Array | Uint8Array }
+  | ({ type: 'result'; id: number } & Required<BatchResult>)
   | { type: 'error'; phase: 'load' | 'infer'; message: string };
 
 const job = workerData as InferJob;
