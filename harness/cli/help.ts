@@ -41,5 +41,6 @@ per-image predictions) at alpha 0.01. A case's verdict is its worst metric's. A 
 is judged on its device time first. Against a
 published figure (no samples) the verdict is threshold-only and says so. Simulated results are
 never compared with hardware baselines; invalid measurements and synthetic weights get 'invalid'.
-With run --gate, a case whose speed looks regressed is measured again (--confirm, default 2) and
-is regressed only when most of its measurements are (2 of 3): shared machines have slow spells.`;
+With run --gate, a case whose speed looks regressed (or is inconclusive, slower) is measured again
+(--confirm, default 2) and is regressed only when most of its measurements are (2 of 3): shared
+machines have slow spells.`;

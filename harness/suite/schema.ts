@@ -181,7 +181,7 @@ export const GateSection = z.strictObject({
     .default({})
     .describe('practical thresholds per metric: relative for qps and latency ("5%"), absolute for top1/top5 ("1%" = one percentage point)'),
   failOn: z.array(z.enum(VERDICTS)).min(1).default(['regressed']).describe('verdicts that fail the gate (exit 1)'),
-  confirm: z.int().min(0).max(10).default(2).describe('re-measure a case whose speed looks regressed up to this many times; it is regressed when more than half of its 1 + confirm measurements are'),
+  confirm: z.int().min(0).max(10).default(2).describe('re-measure a case whose speed looks regressed (or is inconclusive, slower) up to this many times; it is regressed when more than half of its 1 + confirm measurements are'),
 });
 
 export const SuiteSchema = z

@@ -5,13 +5,14 @@ import type { GateReport, RunResults } from '../../../harness/core/index.js';
 import { confirmRegressions, regressedMajority } from '../../../harness/run/confirm.js';
 import type { CaseFindings } from '../../../harness/run/execute-case.js';
 
-const gate = (verdict: string) => ({ verdicts: [{ caseId: 'c1', metric: 'latency.mean', verdict }], exitCode: verdict === 'regressed' ? 1 : 0 }) as unknown as GateReport;
+/** One case's latency.mean verdict; `change` is +5% (slower) unless given. */
+const gate = (verdict: string, change = 0.05) => ({ verdicts: [{ caseId: 'c1', metric: 'latency.mean', verdict, change }], exitCode: verdict === 'regressed' ? 1 : 0 }) as unknown as GateReport;
 
-/** Runs a confirmation where the first measurement regressed and the re-measurements judge as listed. */
-async function confirmWith(confirm: number, later: (string | 'fail')[]): Promise<{ final: string; remeasured: number; notes: string[] }> {
-  const results = { cases: [{ id: 'c1', notes: [] as string[], throughput: { qps: 100 } }], gate: gate('regressed') } as unknown as RunResults;
+/** Runs a confirmation where the first measurement judged `first` and the re-measurements judge as listed. */
+async function confirmWith(confirm: number, later: (string | 'fail')[], first = 'regressed', firstChange = 0.05): Promise<{ final: string; remeasured: number; notes: string[] }> {
+  const results = { cases: [{ id: 'c1', notes: [] as string[], throughput: { qps: 100 } }], gate: gate(first, firstChange) } as unknown as RunResults;
   let remeasured = 0;
-  let latest = 'regressed';
+  let latest = first;
   await confirmRegressions(results, {
     confirm,
     remeasure: async () => {
@@ -58,6 +59,25 @@ test('a re-measurement that fails leaves the earlier measurement standing; confi
   assert.ok(failed.notes.every((n) => /did not complete \(device lost\)/.test(n)));
   const none = await confirmWith(0, []);
   assert.equal([none.final, none.remeasured], ['regressed', 0]);
+});
+
+test('an inconclusive slower case is measured again and regressed only when both re-measurements are', async () => {
+  const confirmed = await confirmWith(2, ['regressed', 'regressed'], 'inconclusive');
+  assert.equal([confirmed.final, confirmed.remeasured], ['regressed', 2]);
+  assert.match(confirmed.notes.at(-1)!, /regressed in 2 of 3 measurements \(2 of 3 needed\); the regression is confirmed/);
+  // The first re-measurement passing decides it: two of three can no longer be reached.
+  const cleared = await confirmWith(2, ['pass', 'regressed'], 'inconclusive');
+  assert.equal([cleared.final, cleared.remeasured], ['pass', 1]);
+  const half = await confirmWith(2, ['regressed', 'pass'], 'inconclusive');
+  assert.equal([half.final, half.remeasured], ['pass', 2]);
+  assert.match(half.notes.at(-1)!, /regressed in 1 of 3 measurements .*not confirmed/);
+});
+
+test('inconclusive in the faster direction, a pass or an improvement is never re-measured', async () => {
+  for (const [first, change] of [['inconclusive', -0.05], ['pass', 0.01], ['improved', -0.08]] as const) {
+    const r = await confirmWith(2, [], first, change);
+    assert.equal([r.final, r.remeasured], [first, 0]);
+  }
 });
 
 test.run();
