@@ -14,7 +14,8 @@
  * separate cores: with a 2-thread session on 2 cores they share them, and the bench prints the
  * shared-core bound beside it; the rows with 1 intra-op thread leave the pool a core of its own.
  * Cold and warm must give identical per-image predictions.
- * Options: --rounds N (3); --only PREFIX (rows whose model id starts with it, e.g. mobilenetv2-int8-qdq).
+ * Options: --rounds N (3); --only PREFIX (rows whose model id starts with it, e.g. mobilenetv2-int8-qdq);
+ * --per-thread N (images each preprocessing thread decodes at once; default: the evaluation's).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,7 +36,7 @@ import { numberOption } from './bench-args.js';
 
 const sessionWith = (intraOpThreads: number): OrtSessionConfig => ({ intraOpThreads, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' });
 const spec = IMAGENET_FLOAT_PREPROCESS;
-type Job = { mode: 'infer' | 'decode' | 'eval'; model?: string; batch?: number; intra?: number; cacheRoot?: string; predictions?: string; threads?: number };
+type Job = { mode: 'infer' | 'decode' | 'eval'; model?: string; batch?: number; intra?: number; cacheRoot?: string; predictions?: string; threads?: number; perThread?: number };
 type Reply = { rate: number; rssMB: number; status?: string; bytes?: number; top1?: number; prepThreads?: number };
 
 function dataset() {
@@ -70,9 +71,9 @@ async function inferenceOnly(modelPath: string, batch: number, session: OrtSessi
 }
 
 /** The preprocessing pool alone, as the evaluation sizes it (or with `threads`), nothing else running. */
-async function decodeOnly(threads: number): Promise<number> {
+async function decodeOnly(threads: number, perThread?: number): Promise<number> {
   const items = dataset().items;
-  const pool = new PrepPool(storedSpec(spec), threads);
+  const pool = new PrepPool(storedSpec(spec), threads, perThread);
   const t0 = performance.now();
   const window: Promise<unknown>[] = [];
   for (const it of items) {
@@ -87,10 +88,10 @@ async function decodeOnly(threads: number): Promise<number> {
 
 async function child(job: Job): Promise<Reply> {
   const rss = () => process.resourceUsage().maxRSS / 1024;
-  if (job.mode === 'decode') return { rate: await decodeOnly(job.threads!), rssMB: rss() };
+  if (job.mode === 'decode') return { rate: await decodeOnly(job.threads!, job.perThread), rssMB: rss() };
   const session = sessionWith(job.intra!);
   if (job.mode === 'infer') return { rate: await inferenceOnly(job.model!, job.batch!, session), rssMB: rss() };
-  const r = await evaluate(dataset(), { modelPath: job.model!, session, preprocess: spec, batch: job.batch!, onError: 'stop', predictionsFile: job.predictions, cache: { enabled: true, root: job.cacheRoot } });
+  const r = await evaluate(dataset(), { modelPath: job.model!, session, preprocess: spec, batch: job.batch!, onError: 'stop', predictionsFile: job.predictions, cache: { enabled: true, root: job.cacheRoot }, ...(job.perThread ? { perThread: job.perThread } : {}) });
   return { rate: r.imagesPerSecond, rssMB: rss(), status: r.inputCache.status, bytes: r.inputCache.bytes, top1: r.top1.value, prepThreads: r.pipeline.prepThreads };
 }
 
@@ -107,11 +108,13 @@ async function main(): Promise<void> {
   const rounds = numberOption('rounds', 3);
   const argv = process.argv.slice(2);
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  const perFlag = numberOption('per-thread', NaN);
+  const perThread = Number.isFinite(perFlag) ? { perThread: perFlag } : {};
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   console.log(`bench:eval on ${n} images of val-1300-227; ${cores} cores; ${rounds} alternating rounds of infer-only and warm per row; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const decodeRates = new Map<number, number>();
   const decodeRate = (threads: number) => {
-    if (!decodeRates.has(threads)) decodeRates.set(threads, spawnChild({ mode: 'decode', threads }).rate);
+    if (!decodeRates.has(threads)) decodeRates.set(threads, spawnChild({ mode: 'decode', threads, ...perThread }).rate);
     return decodeRates.get(threads)!;
   };
   const decodeAll = decodeRate(cores);
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
         const decode = decodeRate(pool);
         for (const batch of [1, 16]) {
           const cacheRoot = join(work, `${id}-b${batch}-t${intra}`);
-          const job = { model: modelPath, batch, intra };
+          const job = { model: modelPath, batch, intra, ...perThread };
           const cold = spawnChild({ mode: 'eval', ...job, cacheRoot, predictions: join(cacheRoot, 'cold.jsonl') });
           const only: Reply[] = [];
           const warm: Reply[] = [];
