@@ -54,7 +54,7 @@ export interface EvaluateOptions {
   cache?: CacheSettings;
   /** Preprocessing threads (default: the cores the inference threads leave free, at least one). */
   prepThreads?: number;
-  /** Images each preprocessing thread decodes at once (default 2). */
+  /** Images each preprocessing thread decodes at once (default 1: see prep-pool.ts). */
   perThread?: number;
   /** Images prepared ahead of the batch being fed (default: max(2 x batch, 2 x threads x perThread)). */
   lookahead?: number;
@@ -78,7 +78,7 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
   if (!opts.engine && !opts.session) throw new Error('evaluate: give an onnxruntime session config or an engine');
   const items = dataset.items;
   const prepThreads = opts.prepThreads ?? prepPoolSize(opts.engine ? 1 : opts.session!.intraOpThreads);
-  const perThread = opts.perThread ?? 2;
+  const perThread = opts.perThread ?? 1;
   const lookahead = opts.lookahead ?? Math.max(PREFETCH_BATCHES * opts.batch, 2 * prepThreads * perThread);
   const source = await InputSource.open({ items, imagesDir: dataset.imagesDir, spec, rule: opts.rule ?? describeRule(spec), cache: opts.cache ?? { enabled: false }, poolSize: prepThreads, perThread });
   // While images are decoded on the same cores, onnxruntime's idle threads spinning between ops

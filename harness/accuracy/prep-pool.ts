@@ -1,8 +1,12 @@
 /**
  * The preprocessing pool: worker threads (prep-thread.ts) that decode and crop images while
  * inference runs. It is sized to the cores the measuring (inference) threads leave free, at
- * least one, and each thread works on at most `perThread` images at a time, so the pool never
- * holds more than size x perThread decoded images beyond what the caller keeps.
+ * least one, and each thread works on at most `perThread` images at a time (default one), so the
+ * pool never holds more than size x perThread decoded images beyond what the caller keeps. One,
+ * because sharp decodes on libuv's process-wide threadpool, not on the worker thread: a second
+ * image in flight is a second core decoding, and a one-thread pool measured 221 img/s decoding
+ * with two in flight against 129 img/s with one (bench:eval --per-thread), the difference taken
+ * from the inference threads the pool was sized to leave alone.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -36,7 +40,7 @@ export class PrepPool {
   constructor(
     spec: PreprocessSpec,
     readonly size: number,
-    private readonly perThread = 2,
+    private readonly perThread = 1,
   ) {
     const job: PrepJob = { spec };
     this.slots = Array.from({ length: size }, () => {
