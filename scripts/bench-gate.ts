@@ -116,11 +116,19 @@ function line(kind: string, i: number, gate: GateReport): string {
 }
 
 interface Tally { hits: number; trials: number }
+/** The first verdict's change of a metric of the run's (only) case, or NaN. */
+const changeOf = (g: GateReport, metric: MetricId) => g.verdicts.find((v) => v.metric === metric)?.change ?? NaN;
+function spreadLine(label: string, changes: readonly number[]): string {
+  const xs = changes.filter(Number.isFinite);
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+  return `  ${label}: mean ${pct(mean)}, sd ${(sd * 100).toFixed(1)}%, range ${pct(Math.min(...xs))} to ${pct(Math.max(...xs))} over ${xs.length}`;
+}
 const regressedCases = (g: GateReport) => [...new Set(g.verdicts.map((v) => v.caseId))].filter((id) => caseVerdict(g, id) === 'regressed').length;
 const caseCount = (g: GateReport) => new Set(g.verdicts.map((v) => v.caseId)).size;
 const rate = (t: Tally) => `${t.hits} of ${t.trials}${t.trials ? ` (${((t.hits / t.trials) * 100).toFixed(0)}%)` : ''}`;
 
-async function benchOrt(): Promise<{ aa: Tally; ab: Tally; cost: number }> {
+async function benchOrt(): Promise<{ aa: Tally; ab: Tally; cost: number; noise: string[] }> {
   const a = join(work, 'resnet18-a.onnx');
   const b = join(work, 'resnet18-b.onnx');
   writeFileSync(a, generateResNet('resnet18-v1').bytes);
@@ -131,16 +139,20 @@ async function benchOrt(): Promise<{ aa: Tally; ab: Tally; cost: number }> {
   const aa: Tally = { hits: 0, trials: 0 };
   const ab: Tally = { hits: 0, trials: 0 };
   const ratios: number[] = [];
+  const aaChanges: number[] = [];
+  const abChanges: number[] = [];
   for (let i = 0; i < pairs; i++) {
     const baseline = pooledBaseline(history, 'ort');
     const sameRun = await run(ortSuite(a), 'ort-a', baseline);
     aa.hits += regressedCases(sameRun.gate!) ? 1 : 0;
     aa.trials++;
     console.log(line('A/A', i, sameRun.gate!));
+    aaChanges.push(changeOf(sameRun.gate!, 'latency.mean'));
     const slowRun = await run(ortSuite(b), 'ort-b', baseline);
     ab.hits += regressedCases(slowRun.gate!);
     ab.trials += caseCount(slowRun.gate!);
     console.log(line('A/B', i, slowRun.gate!));
+    abChanges.push(changeOf(slowRun.gate!, 'latency.mean'));
     // The median call, not the mean: one slow spell in either run would move the cost estimate.
     const typical = (l: LoadedResults) => l.results.cases[0]?.latency?.pooled.p50 ?? NaN;
     ratios.push(typical(slowRun.loaded) / typical(sameRun.loaded));
@@ -148,7 +160,10 @@ async function benchOrt(): Promise<{ aa: Tally; ab: Tally; cost: number }> {
   }
   const cost = ratios.sort((x, y) => x - y)[Math.floor(ratios.length / 2)] ?? NaN;
   console.log(`  measured cost ratio B / A (median over pairs of the median call's latency): ${cost.toFixed(3)}`);
-  return { aa, ab, cost };
+  // The A/A changes are this machine's run-to-run noise against a pooled baseline at this run length.
+  const noise = [spreadLine('A/A mean-latency change (the machine\'s own drift)', aaChanges), spreadLine('A/B mean-latency change', abChanges)];
+  noise.forEach((l) => console.log(l));
+  return { aa, ab, cost, noise };
 }
 
 async function benchSim(): Promise<{ aa: Tally; five: Tally; ten: Tally }> {
@@ -185,6 +200,7 @@ try {
   if (ort) {
     console.log(`  ort-cpu A/A false regressions:  ${rate(ort.aa)} comparisons   [at most 1 in 20]`);
     console.log(`  ort-cpu A/B detection (cost ratio ${ort.cost.toFixed(3)}): ${rate(ort.ab)} cases   [at least 90% for 5%]`);
+    ort.noise.forEach((l) => console.log(l));
   }
   if (sim) {
     console.log(`  sim A/A false regressions:      ${rate(sim.aa)} comparisons   [0 in 20]`);

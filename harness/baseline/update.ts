@@ -19,6 +19,11 @@ export interface UpdateOutcome {
   written: number;
   replaced: number;
   refused: { caseId: string; reason: string }[];
+  /**
+   * Pooled entries whose runs differ by more than the metric's threshold: the gate will not call a
+   * change within that spread a regression, so on this machine its resolution is the spread.
+   */
+  wide: { caseId: string; metric: MetricId; spread: number; threshold: number; message: string }[];
   baseline: BaselineFile;
 }
 
@@ -149,5 +154,17 @@ export function updateBaseline(runs: LoadedResults | readonly LoadedResults[], t
     entries,
   };
   writeAtomic(to, stableJson(baseline));
-  return { file: to, written: fresh.length, replaced, refused, baseline };
+  return { file: to, written: fresh.length, replaced, refused, wide: wideSpreads(fresh), baseline };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function wideSpreads(entries: readonly BaselineEntryValue[]): UpdateOutcome['wide'] {
+  return entries.flatMap((e) => {
+    const threshold = e.tolerance ?? METRICS[e.metric].threshold;
+    if (e.spread === undefined || e.spread <= threshold || !e.runValues) return [];
+    const id = caseId(e.key);
+    const message = `${id} ${METRICS[e.metric].label}: the ${e.runValues.length} runs differ by up to ${pct(e.spread)} (${e.runValues.join(', ')} ${e.unit}), more than the ${pct(threshold)} threshold, so the gate will not call a change under ${pct(e.spread)} a regression. This machine's speed drifts between runs: pool quieter runs, or measure longer (measure.minDuration)`;
+    return [{ caseId: id, metric: e.metric, spread: e.spread, threshold, message }];
+  });
 }

@@ -35,6 +35,7 @@ export async function baselineUpdateCommand(resultsPaths: string[], opts: Baseli
   checkWritableFile(opts.to ? '--to' : 'the baseline file', to, 'the measured baseline is written there');
   const outcome = updateBaseline(runs, to, readPerImage, { metrics, acceptNoisy: opts.acceptNoisy });
   for (const r of outcome.refused) process.stderr.write(`infergate: refused ${r.caseId}: ${r.reason}\n`);
+  for (const w of outcome.wide) process.stderr.write(`infergate: warning: ${w.message}.\n`);
   process.stderr.write(
     `infergate: wrote ${displayPath(outcome.file)}: ${outcome.written} entr${outcome.written === 1 ? 'y' : 'ies'} from ${runs.length > 1 ? `${runs.length} runs pooled (${runs.map((r) => r.results.runId).join(', ')})` : `run ${loaded.results.runId}`}` +
       `${outcome.replaced ? ` (${outcome.replaced} replaced)` : ''}; ${outcome.baseline.entries.length} in the file${outcome.baseline.simulated ? ' (SIMULATED baseline)' : ''}. Review it with git diff and commit it.\n`,
@@ -49,6 +50,7 @@ export async function baselineUpdateCommand(resultsPaths: string[], opts: Baseli
       entries: outcome.baseline.entries.length,
       simulated: outcome.baseline.simulated,
       refused: outcome.refused,
+      wide: outcome.wide,
     } satisfies z.infer<typeof BaselineUpdateJson>);
   }
   return EXIT.ok;

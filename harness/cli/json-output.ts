@@ -63,6 +63,9 @@ export const BaselineUpdateJson = z.object({
   entries: z.int().describe('entries in the file after the update'),
   simulated: z.boolean(),
   refused: z.array(z.object({ caseId: z.string(), reason: z.string() })),
+  wide: z
+    .array(z.object({ caseId: z.string(), metric: z.string(), spread: z.number(), threshold: z.number(), message: z.string() }))
+    .describe('pooled entries whose runs differ by more than the threshold: the gate cannot resolve changes within that spread'),
 });
 
 export const ConvertJson = z.object({

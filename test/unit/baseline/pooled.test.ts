@@ -38,6 +38,22 @@ test('baseline update pools several runs: blocks of every run, each run\'s value
   assert.equal(base.baseline.provenance.type === 'measured' && base.baseline.provenance.runs.map((r) => r.runId), ['run-0', 'run-1', 'run-2']);
 });
 
+test('baseline update warns when pooled runs differ by more than the threshold: the gate cannot resolve changes within that spread', () => {
+  const update = (qps: number[]) => {
+    const loaded = qps.map((q, i) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results([okCase({ qps: q })]), runId: `run-${i}` }));
+      return readResults(dir);
+    });
+    return updateBaseline(loaded, join(tempDir(), 'baseline.json'), () => undefined as never);
+  };
+  const wide = update([100, 106, 94]).wide;
+  assert.equal(wide.map((w) => [w.metric, w.spread, w.threshold]), [['qps', 0.06, 0.03]]);
+  assert.match(wide[0]!.message, /^resnet18-v1-7\/ort-cpu\/force_float32\/b1\/t1 throughput: the 3 runs differ by up to 6\.0% \(100, 106, 94 img\/s\), more than the 3\.0% threshold, so the gate will not call a change under 6\.0% a regression/);
+  assert.equal(update([100, 101, 99]).wide, [], 'runs within 1%: no warning');
+  assert.equal(update([100]).wide, [], 'one run has no spread');
+});
+
 test('a change within the baseline\'s own run-to-run spread is no regression; one beyond it is', () => {
   const wide = pooled([results([okCase({ qps: 100 })]), results([okCase({ qps: 106 })]), results([okCase({ qps: 94 })])]);
   const single = pooled([results([okCase({ qps: 100 })])]);
