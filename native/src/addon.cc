@@ -1,29 +1,18 @@
 // The JS face of the native layer: runDriver (a promise, off the JS thread, cancellable through
-// a shared Int32Array), NativeSession (single infer() calls for the accuracy pipeline), and
-// what was compiled in. No policy here: TypeScript decides what to run and computes statistics.
+// a shared Int32Array), NativeSession (session.cc: single infer() calls for the accuracy
+// pipeline), and what was compiled in. No policy here: TypeScript decides what to run and computes statistics.
 #include <napi.h>
 
 #include <atomic>
 #include <cstring>
-#include <mutex>
 
 #include "backend.h"
 #include "driver.h"
+#include "napi_convert.h"
+#include "session.h"
 
 namespace infergate {
 namespace {
-
-Options toOptions(const Napi::Value& v) {
-  Options o;
-  if (!v.IsObject()) return o;
-  Napi::Object obj = v.As<Napi::Object>();
-  Napi::Array keys = obj.GetPropertyNames();
-  for (uint32_t i = 0; i < keys.Length(); ++i) {
-    std::string k = keys.Get(i).ToString();
-    o[k] = obj.Get(k).ToString();
-  }
-  return o;
-}
 
 double numberOr(const Napi::Object& o, const char* key, double fallback) {
   Napi::Value v = o.Get(key);
@@ -34,19 +23,6 @@ Napi::Float64Array toFloat64Array(Napi::Env env, const std::vector<double>& v) {
   auto arr = Napi::Float64Array::New(env, v.size());
   if (!v.empty()) std::memcpy(arr.Data(), v.data(), v.size() * sizeof(double));
   return arr;
-}
-
-Napi::Object describe(Napi::Env env, const TensorDesc& d) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("name", d.name);
-  o.Set("dtype", dtypeName(d.dtype));
-  Napi::Array dims = Napi::Array::New(env, d.dims.size());
-  for (size_t i = 0; i < d.dims.size(); ++i) dims.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(d.dims[i])));
-  o.Set("dims", dims);
-  o.Set("bytes", Napi::Number::New(env, static_cast<double>(d.bytes)));
-  o.Set("layout", d.layout);
-  o.Set("mutableBatch", d.mutableBatch);
-  return o;
 }
 
 class DriverWorker : public Napi::AsyncWorker {
@@ -121,122 +97,6 @@ Napi::Value RunDriver(const Napi::CallbackInfo& info) {
   return p;
 }
 
-class NativeSession : public Napi::ObjectWrap<NativeSession> {
- public:
-  static Napi::Function Init(Napi::Env env) {
-    return DefineClass(env, "NativeSession",
-                       {InstanceMethod("inputs", &NativeSession::Inputs), InstanceMethod("outputs", &NativeSession::Outputs),
-                        InstanceMethod("infer", &NativeSession::Infer), InstanceMethod("close", &NativeSession::Close)});
-  }
-
-  // new NativeSession(backend, artifact, options)
-  NativeSession(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSession>(info) {
-    try {
-      backend_ = backendFor(info[0].ToString());
-      session_ = backend_->open(info[1].ToString(), toOptions(info[2]));
-    } catch (const std::exception& e) {
-      throw Napi::Error::New(info.Env(), e.what());
-    }
-  }
-
-  std::mutex mutex;
-  std::unique_ptr<Session>& session() { return session_; }
-
- private:
-  Napi::Value Inputs(const Napi::CallbackInfo& info) { return list(info.Env(), true); }
-  Napi::Value Outputs(const Napi::CallbackInfo& info) { return list(info.Env(), false); }
-
-  Napi::Value list(Napi::Env env, bool inputs) {
-    if (!session_) throw Napi::Error::New(env, "session is closed");
-    const auto& ds = inputs ? session_->inputs() : session_->outputs();
-    Napi::Array a = Napi::Array::New(env, ds.size());
-    for (size_t i = 0; i < ds.size(); ++i) a.Set(static_cast<uint32_t>(i), describe(env, ds[i]));
-    return a;
-  }
-
-  Napi::Value Infer(const Napi::CallbackInfo& info);
-
-  Napi::Value Close(const Napi::CallbackInfo& info) {
-    std::lock_guard<std::mutex> lk(mutex);
-    session_.reset();
-    return info.Env().Undefined();
-  }
-
-  std::shared_ptr<Backend> backend_;
-  std::unique_ptr<Session> session_;
-};
-
-class InferWorker : public Napi::AsyncWorker {
- public:
-  InferWorker(Napi::Env env, NativeSession* owner, Napi::Object self, std::vector<std::vector<uint8_t>> inputs, int64_t batch)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner), inputs_(std::move(inputs)), batch_(batch) {
-    selfRef_ = Napi::Persistent(self);  // the session object outlives the call
-  }
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      std::lock_guard<std::mutex> lk(owner_->mutex);
-      auto& s = owner_->session();
-      if (!s) throw BackendError("session is closed");
-      // A batch given with the call: a mutable-batch model takes it; a fixed one refuses another.
-      if (batch_ > 0 && !s->inputs().empty() && !s->inputs()[0].dims.empty() && s->inputs()[0].dims[0] != batch_) s->setBatch(batch_);
-      if (inputs_.size() != s->inputs().size()) throw BackendError("expected " + std::to_string(s->inputs().size()) + " inputs, got " + std::to_string(inputs_.size()));
-      for (size_t i = 0; i < inputs_.size(); ++i) s->setInput(i, inputs_[i].data(), inputs_[i].size());
-      timing_ = s->infer();
-      outputs_.resize(s->outputs().size());
-      for (size_t i = 0; i < outputs_.size(); ++i) s->readOutput(i, outputs_[i]);
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::Array outs = Napi::Array::New(env, outputs_.size());
-    for (size_t i = 0; i < outputs_.size(); ++i) {
-      auto arr = Napi::Float32Array::New(env, outputs_[i].size());
-      if (!outputs_[i].empty()) std::memcpy(arr.Data(), outputs_[i].data(), outputs_[i].size() * sizeof(float));
-      outs.Set(static_cast<uint32_t>(i), arr);
-    }
-    deferred_.Resolve(outs);
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  NativeSession* owner_;
-  Napi::ObjectReference selfRef_;
-  std::vector<std::vector<uint8_t>> inputs_;
-  int64_t batch_;
-  std::vector<std::vector<float>> outputs_;
-  InferTiming timing_;
-};
-
-Napi::Value NativeSession::Infer(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "infer expects an array of typed arrays");
-  Napi::Array arr = info[0].As<Napi::Array>();
-  std::vector<std::vector<uint8_t>> inputs(arr.Length());
-  for (uint32_t i = 0; i < arr.Length(); ++i) {
-    Napi::Value v = arr.Get(i);
-    if (!v.IsTypedArray()) throw Napi::TypeError::New(env, "infer: input " + std::to_string(i) + " is not a typed array");
-    Napi::TypedArray t = v.As<Napi::TypedArray>();
-    const uint8_t* p = static_cast<const uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
-    inputs[i].assign(p, p + t.ByteLength());  // copied: JS may reuse its buffers at once
-  }
-  // infer(inputs, { batch }): the batch this call carries (optional).
-  int64_t batch = 0;
-  if (info.Length() > 1 && info[1].IsObject()) {
-    Napi::Value b = info[1].As<Napi::Object>().Get("batch");
-    if (b.IsNumber()) batch = static_cast<int64_t>(b.As<Napi::Number>().Int64Value());
-  }
-  auto* w = new InferWorker(env, this, info.This().As<Napi::Object>(), std::move(inputs), batch);
-  Napi::Promise p = w->Promise();
-  w->Queue();
-  return p;
-}
-
 Napi::Value CompiledBackends(const Napi::CallbackInfo& info) {
   auto ids = compiledBackends();
   Napi::Array a = Napi::Array::New(info.Env(), ids.size());
@@ -300,7 +160,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("clockMs", Napi::Function::New(env, ClockMs));
   exports.Set("compiledBackends", Napi::Function::New(env, CompiledBackends));
   exports.Set("versions", Napi::Function::New(env, Versions));
-  exports.Set("NativeSession", NativeSession::Init(env));
+  exports.Set("NativeSession", NativeSessionClass(env));
   return exports;
 }
 

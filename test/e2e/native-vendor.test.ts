@@ -58,6 +58,22 @@ test('hbdnn: SHIFT dequantisation divides by 2^shift', async () => {
   });
 });
 
+test('hbdnn: an int16 output (S16, per-channel SCALE) is read two bytes per element and dequantised', async () => {
+  await withEnv({ FAKE_HBDNN_QUANT: 'int16' }, async () => {
+    reset('hbdnn');
+    const s = new addon.NativeSession('hbdnn', model, {});
+    const nv12 = new Uint8Array(75_264);
+    nv12[0] = 5;
+    const [out] = await s.infer([nv12]);
+    // raw class score (c + 5) % 1000 as int16, dequantised (x - zero point 2) * scale 0.5
+    assert.is(out!.length, 1000);
+    assert.equal([out![0], out![7], out![994], out![995]], [(5 - 2) * 0.5, (12 - 2) * 0.5, (999 - 2) * 0.5, (0 - 2) * 0.5]);
+    s.close();
+    assert.ok(trace('hbdnn').includes('hbSysAllocCachedMem 2000'), 'the output buffer is the int16 tensor\'s 2000 bytes');
+    assert.is(live('hbdnn'), 'live_mem=0 live_tasks=0 live_handles=0');
+  });
+});
+
 test('hbdnn: load failure and task timeout surface with the vendor message; nothing leaks', async () => {
   reset('hbdnn');
   assert.throws(() => new addon.NativeSession('hbdnn', join(dir, 'missing.bin'), {}), /hbDNNInitializeFromFiles\(.*missing\.bin\) failed \(-6000006\): HB_DNN_CAN_NOT_OPEN_FILE/);

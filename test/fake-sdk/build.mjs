@@ -23,6 +23,9 @@ for (const f of sources) hash.update(f).update(readFileSync(f));
 const out = join(process.env.INFERGATE_FAKE_BUILD ?? tmpdir(), `infergate-fake-sdk-${hash.digest('hex').slice(0, 16)}`);
 const addon = join(out, 'addon', 'build', 'Release', 'infergate_native.node');
 
+/** A fake library's translation units: every .cc of its src folder. */
+const cppFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith('.cc')).sort().map((f) => join(dir, f));
+
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   if (r.status !== 0) {
@@ -39,12 +42,12 @@ if (!existsSync(addon)) {
   const hb = join(out, 'hbdnn');
   mkdirSync(join(hb, 'lib'), { recursive: true });
   cpSync(join(here, 'hbdnn', 'include'), join(hb, 'include'), { recursive: true });
-  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(hb, 'include'), '-I', join(here, 'common'), join(here, 'hbdnn', 'src', 'fake_hbdnn.cc'), '-o', join(hb, 'lib', 'libdnn.so'), '-lpthread']);
+  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(hb, 'include'), '-I', join(here, 'common'), ...cppFiles(join(here, 'hbdnn', 'src')), '-o', join(hb, 'lib', 'libdnn.so'), '-lpthread']);
   // MagicMind: libmagicmind_runtime.so (runtime + cnrt) and an empty libcnrt.so to satisfy -lcnrt
   const nw = join(out, 'neuware');
   mkdirSync(join(nw, 'lib64'), { recursive: true });
   cpSync(join(here, 'neuware', 'include'), join(nw, 'include'), { recursive: true });
-  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(nw, 'include'), '-I', join(here, 'common'), join(here, 'neuware', 'src', 'fake_magicmind.cc'), '-o', join(nw, 'lib64', 'libmagicmind_runtime.so'), '-lpthread']);
+  run(cxx, ['-std=c++17', ...strict, '-shared', '-fPIC', '-O1', '-I', join(nw, 'include'), '-I', join(here, 'common'), ...cppFiles(join(here, 'neuware', 'src')), '-o', join(nw, 'lib64', 'libmagicmind_runtime.so'), '-lpthread']);
   run(cxx, ['-shared', '-fPIC', '-x', 'c++', '/dev/null', '-o', join(nw, 'lib64', 'libcnrt.so')]);
   // The addon, from the same sources as production, built against the fakes.
   const addonDir = join(out, 'addon');

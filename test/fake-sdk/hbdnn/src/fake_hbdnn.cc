@@ -1,6 +1,8 @@
-// TEST DOUBLE of libdnn: behaves like a small BPU for infergate's tests. Two models:
+// TEST DOUBLE of libdnn: behaves like a small BPU for infergate's tests (its models live in
+// fake_hbdnn_model.cc). Two models:
 //   default: "fake_resnet18_224x224_nv12", NV12 224x224 in, [1,1000,1,1] int32 out with
-//     per-channel SCALE quantisation (scale 0.5, zero point 2), or FAKE_HBDNN_QUANT=shift|none;
+//     per-channel SCALE quantisation (scale 0.5, zero point 2), or FAKE_HBDNN_QUANT=shift|none,
+//     or int16 (int16 out, the same SCALE);
 //   FAKE_HBDNN_MODEL=aligned: "fake_aligned_220x220_nv12", where memory follows alignedShape,
 //     not validShape: NV12 220x220 whose rows are 224 bytes apart (W padded to 16), and an int8
 //     [1,1000,1,1] output whose every element sits in a 16-byte slot (stride 16), the rest filler.
@@ -11,7 +13,6 @@
 // batch and size (rows padded to 16 bytes in alignedShape) and an int8 [N,1000,1,1] output with
 // per-tensor SCALE quantisation; with FAKE_SDK_COLOUR=1 it is the fake lab's colour classifier.
 #include <chrono>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -22,7 +23,7 @@
 
 #include "dnn/hb_dnn.h"
 #include "dnn/hb_dnn_status.h"
-#include "fake_lab.h"
+#include "fake_hbdnn_model.h"
 
 namespace {
 std::mutex mu;
@@ -30,72 +31,15 @@ std::vector<std::string> trace;
 int liveMem = 0, liveTasks = 0, liveHandles = 0;
 std::string report;
 const int kMaxTasks = 32;
-const int kFiller = 99;  // what the padding of the aligned model's output holds
-float kScale[1000];
-int8_t kZero[1000];
-uint8_t kShift[1000];
-float kBuiltScale[1] = {2.0f};  // the built model's int8 logits: 0..255 channel means fit 0..127
-int8_t kBuiltZero[1] = {0};
-
-// The model a packed handle holds: the built one (from a fake hb_mapper artifact) or a fixed fake.
-struct Model {
-  std::string name;
-  int32_t n = 1, h = 224, w = 224, pitch = 224;
-  bool built = false, aligned = false;
-};
 
 void log(const std::string& s) {
   std::lock_guard<std::mutex> lk(mu);
   if (trace.size() < 10000) trace.push_back(s);
 }
-bool knob(const char* name) { const char* v = std::getenv(name); return v && *v && std::strcmp(v, "0") != 0; }
-std::string env(const char* name, const char* fallback) { const char* v = std::getenv(name); return v && *v ? v : fallback; }
-Model loadModel(const char* file) {
-  Model m;
-  const auto kv = fakelab::readArtifact(file, "FAKE-HBDNN-MODEL 1");
-  if (!kv.empty()) {
-    m.built = true;
-    m.name = kv.count("model_name") ? kv.at("model_name") : "fake_built";
-    m.n = fakelab::intOf(kv, "batch", 1);
-    m.h = fakelab::intOf(kv, "height", 224);
-    m.w = fakelab::intOf(kv, "width", 224);
-    m.pitch = (m.w + 15) / 16 * 16;
-  } else if (env("FAKE_HBDNN_MODEL", "default") == "aligned") {
-    m.aligned = true;
-    m.name = "fake_aligned_220x220_nv12";
-    m.h = m.w = 220;
-  } else {
-    m.name = "fake_resnet18_224x224_nv12";
-  }
-  return m;
-}
-const Model& modelOf(const void* handle) { return *static_cast<const Model*>(handle); }
-
-void setShape(hbDNNTensorShape& s, std::initializer_list<int32_t> dims) {
-  s.numDimensions = static_cast<int32_t>(dims.size());
-  int i = 0;
-  for (int32_t d : dims) s.dimensionSize[i++] = d;
-}
-bool sameShape(const hbDNNTensorShape& a, const hbDNNTensorShape& b) {
-  if (a.numDimensions != b.numDimensions) return false;
-  for (int i = 0; i < a.numDimensions; ++i)
-    if (a.dimensionSize[i] != b.dimensionSize[i]) return false;
-  return true;
-}
-
 struct Task { hbDNNTensor* output; };
-
-void modelInput(hbDNNTensorProperties* p, const Model& m) {
-  std::memset(p, 0, sizeof(*p));
-  setShape(p->validShape, {m.n, 3, m.h, m.w});
-  setShape(p->alignedShape, {m.n, 3, m.h, m.pitch});  // NV12: only W is padded, to 16; stride stays 0
-  p->tensorLayout = HB_DNN_LAYOUT_NCHW;
-  p->tensorType = HB_DNN_IMG_TYPE_NV12;
-  p->quantiType = NONE;
-  p->alignedByteSize = m.n * m.h * m.pitch * 3 / 2;
-}
 }  // namespace
 
+using namespace fakehb;
 
 extern "C" {
 
@@ -117,7 +61,7 @@ int32_t hbDNNInitializeFromFiles(hbPackedDNNHandle_t* packed, char const** files
   struct stat st;
   if (count < 1 || stat(files[0], &st) != 0) return HB_DNN_CAN_NOT_OPEN_FILE;
   if (knob("FAKE_HBDNN_FAIL_LOAD")) return HB_DNN_INVALID_MODEL;
-  for (int i = 0; i < 1000; ++i) { kScale[i] = 0.5f; kZero[i] = 2; kShift[i] = 3; }
+  initQuantisation();
   Model* m = new Model(loadModel(files[0]));
   std::lock_guard<std::mutex> lk(mu);
   *packed = m;
@@ -153,58 +97,7 @@ int32_t hbDNNGetInputTensorProperties(hbDNNTensorProperties* p, hbDNNHandle_t ha
 
 int32_t hbDNNGetOutputTensorProperties(hbDNNTensorProperties* p, hbDNNHandle_t handle, int32_t i) {
   log("hbDNNGetOutputTensorProperties " + std::to_string(i));
-  const Model& m = modelOf(handle);
-  std::memset(p, 0, sizeof(*p));
-  setShape(p->validShape, {m.n, 1000, 1, 1});
-  p->tensorLayout = HB_DNN_LAYOUT_NCHW;
-  p->quantizeAxis = 1;
-  if (m.built) {  // int8, per-tensor SCALE, compact
-    setShape(p->alignedShape, {m.n, 1000, 1, 1});
-    const int32_t stride[4] = {1000, 1, 1, 1};
-    std::memcpy(p->stride, stride, sizeof(stride));
-    p->tensorType = HB_DNN_TENSOR_TYPE_S8;
-    p->quantiType = SCALE;
-    p->scale.scaleLen = 1;
-    p->scale.scaleData = kBuiltScale;
-    p->scale.zeroPointLen = 1;
-    p->scale.zeroPointData = kBuiltZero;
-    p->alignedByteSize = m.n * 1000;
-    return HB_DNN_SUCCESS;
-  }
-  if (m.aligned) {
-    setShape(p->alignedShape, {1, 1000, 1, 16});
-    const int32_t stride[4] = {16000, 16, 16, 1};
-    std::memcpy(p->stride, stride, sizeof(stride));
-    p->tensorType = HB_DNN_TENSOR_TYPE_S8;
-    p->quantiType = SCALE;
-    p->scale.scaleLen = 1;  // per tensor
-    p->scale.scaleData = kScale;
-    p->scale.zeroPointLen = 1;
-    p->scale.zeroPointData = kZero;
-    p->alignedByteSize = 16000;
-    return HB_DNN_SUCCESS;
-  }
-  setShape(p->alignedShape, {1, 1000, 1, 1});
-  const int32_t stride[4] = {4000, 4, 4, 4};
-  std::memcpy(p->stride, stride, sizeof(stride));
-  const std::string q = env("FAKE_HBDNN_QUANT", "scale");
-  if (q == "none") {
-    p->tensorType = HB_DNN_TENSOR_TYPE_F32;
-    p->quantiType = NONE;
-  } else if (q == "shift") {
-    p->tensorType = HB_DNN_TENSOR_TYPE_S32;
-    p->quantiType = SHIFT;
-    p->shift.shiftLen = 1000;
-    p->shift.shiftData = kShift;
-  } else {
-    p->tensorType = HB_DNN_TENSOR_TYPE_S32;
-    p->quantiType = SCALE;
-    p->scale.scaleLen = 1000;
-    p->scale.scaleData = kScale;
-    p->scale.zeroPointLen = 1000;
-    p->scale.zeroPointData = kZero;
-  }
-  p->alignedByteSize = 1000 * 4;
+  modelOutput(p, modelOf(handle));
   return HB_DNN_SUCCESS;
 }
 
@@ -252,38 +145,8 @@ int32_t hbDNNInfer(hbDNNTaskHandle_t* task, hbDNNTensor** output, hbDNNTensor co
     if (liveTasks >= kMaxTasks) return HB_DNN_TASK_NUM_EXCEED_LIMIT;
     liveTasks++;
   }
-  const auto* y = static_cast<const uint8_t*>(input[0].sysMem[0].virAddr);
   hbDNNTensor* out = output[0];
-  if (m.built) {
-    // Per image of the batch (each h*pitch*3/2 bytes): the colour classifier, or class c scores
-    // c + the first Y byte; quantised to int8 with the output's scale.
-    auto* o = static_cast<int8_t*>(out->sysMem[0].virAddr);
-    float logits[1000];
-    for (int32_t b = 0; b < m.n; ++b) {
-      const uint8_t* img = y + static_cast<size_t>(b) * static_cast<size_t>(h * pitch * 3 / 2);
-      if (fakelab::colourMode()) fakelab::logits(fakelab::fromNv12(img, h, w, pitch), logits);
-      else for (int c = 0; c < 1000; ++c) logits[c] = static_cast<float>((c + img[0]) % 200);
-      for (int c = 0; c < 1000; ++c) {
-        const float q = std::round(logits[c] / kBuiltScale[0]) + kBuiltZero[0];
-        o[b * 1000 + c] = static_cast<int8_t>(q < -128 ? -128 : q > 127 ? 127 : q);
-      }
-    }
-  } else if (m.aligned) {
-    // The "network" reads the last Y pixel and the last V sample: wrong pitch, wrong answer.
-    const int32_t lastY = y[(h - 1) * pitch + (w - 1)];
-    const int32_t lastV = y[h * pitch + (h / 2 - 1) * pitch + (w - 1)];
-    auto* o = static_cast<int8_t*>(out->sysMem[0].virAddr);
-    std::memset(o, kFiller, 16000);
-    for (int c = 0; c < 1000; ++c) o[c * 16] = static_cast<int8_t>((c + lastY + lastV) % 128);
-  } else {
-    // class c scores c + the first Y byte, in the output's format
-    const bool f32 = env("FAKE_HBDNN_QUANT", "scale") == "none";
-    for (int c = 0; c < 1000; ++c) {
-      const int v = (c + y[0]) % 1000;
-      if (f32) static_cast<float*>(out->sysMem[0].virAddr)[c] = static_cast<float>(v);
-      else static_cast<int32_t*>(out->sysMem[0].virAddr)[c] = v;
-    }
-  }
+  writeScores(m, static_cast<const uint8_t*>(input[0].sysMem[0].virAddr), h, w, pitch, out->sysMem[0].virAddr);
   *task = new Task{out};
   return HB_DNN_SUCCESS;
 }
