@@ -55,6 +55,8 @@ export function mergeResults(inputs: readonly LoadedResults[], outDir: string, n
         notes: [...c.notes],
         samplesFile: rebase(c.samplesFile, loaded.dir, outDir),
         ...(c.accuracy ? { accuracy: { ...c.accuracy, predictionsFile: rebase(c.accuracy.predictionsFile, loaded.dir, outDir) } } : {}),
+        ...(c.telemetry ? { telemetry: { ...c.telemetry, file: rebase(c.telemetry.file, loaded.dir, outDir) } } : {}),
+        ...(c.peers ? { peers: c.peers.map((p) => ({ ...p, outputFile: rebase(p.outputFile, loaded.dir, outDir) })) } : {}),
       };
       const id = `${machineClass}\u0000${c.id}`;
       const prev = kept.get(id);

@@ -2,7 +2,7 @@
  * `infergate merge` of two machines' real simulated runs (one report holding both machine
  * classes), and `run --shard K/N` partitioning a suite exactly, then merged back into the whole.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -77,6 +77,20 @@ simTest('--shard K/N partitions a suite exactly (union = all cases, no overlap);
   const all = ids.flat();
   assert.is(new Set(all).size, all.length, 'no case in two shards');
   assert.equal([...all].sort(), [1, 2, 3, 4, 5].map((t) => `resnet18-v1-7/sim-rdk-x5/qint8_mixed_float16/b1/t${t}`));
+
+  // Shard 2 cut short (its last case lost from the journal): --resume runs that shard's missing
+  // case again, from the journal's shard, not the whole suite and not shard 1 of 1.
+  const journal = join(runDirs[1]!, 'journal.jsonl');
+  const text = readFileSync(journal, 'utf8');
+  writeFileSync(journal, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
+  const resumed = runCli(['run', '--resume', runDirs[1]!]);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming .*-s2of3: 1 of 2 cases already in the journal/);
+  const after = readJson(join(runDirs[1]!, 'results.json'));
+  assert.equal(after.shard, { index: 2, count: 3 });
+  assert.equal(after.cases.map((c: { id: string }) => c.id), ids[1]);
+  const lines = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l).type);
+  assert.equal(lines, ['run', 'case', 'resume', 'case']);
 
   const partial = runCli(['merge', runDirs[0]!, runDirs[1]!, '--out', join(dir, 'partial')]);
   assert.match(partial.stderr, /shard 3 of 3 missing/);

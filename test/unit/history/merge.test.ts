@@ -13,6 +13,8 @@ const night = (board: string, n: number, host: string) => simLikeNight({ suite: 
 test('two boards: one results object with both machine classes, valid against the schema, in the report', () => {
   const a = night('sim-rdk-x5', 1, 'rdk-board-7');
   a.cases[0]!.samplesFile = 'samples/case-001.json';
+  a.cases[0]!.telemetry = { intervalMs: 200, samples: 50, windowSeconds: 10, file: 'telemetry/case-001.json', sources: [], metrics: [], warnings: [] };
+  a.cases[0]!.peers = [{ tool: 'hrt_model_exec', status: 'ok', outputFile: 'peers/case-001-hrt_model_exec.txt', figures: {}, ratio: {}, warnings: [] }];
   const b = night('sim-mlu370-s4', 1, 'mlu-host-2');
   const { results, notes } = mergeResults([loaded(a, '/store/sim-rdk-x5/a'), loaded(b, '/store/sim-mlu370-s4/b')], '/store/merged');
   RunResultsSchema.parse(results);
@@ -22,6 +24,9 @@ test('two boards: one results object with both machine classes, valid against th
   assert.equal(results.cases.map((c) => c.host), ['rdk-board-7', 'rdk-board-7', 'mlu-host-2', 'mlu-host-2']);
   assert.equal(results.mergedFrom!.map((r) => r.machineClass), ['sim-rdk-x5', 'sim-mlu370-s4']);
   assert.is(results.cases[0]!.samplesFile, '../sim-rdk-x5/a/samples/case-001.json');
+  // Every file a case names stays reachable from the merged folder (the report's telemetry charts read it).
+  assert.is(results.cases[0]!.telemetry!.file, '../sim-rdk-x5/a/telemetry/case-001.json');
+  assert.is(results.cases[0]!.peers![0]!.outputFile, '../sim-rdk-x5/a/peers/case-001-hrt_model_exec.txt');
   assert.is(results.summary.total, 4);
   const md = renderMarkdown(results);
   assert.match(md, /SIMULATED, on sim-rdk-x5 \(rdk-board-7\)/);

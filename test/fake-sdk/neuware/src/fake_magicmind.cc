@@ -1,10 +1,10 @@
-// TEST DOUBLE of CNRT + the MagicMind runtime: a small "MLU" that runs a [N,224,224,3] UINT8 NHWC
-// ResNet-like graph to [N,1000] float logits (class c scores (c + first byte) % 1000), with a
-// configurable device time (FAKE_MM_LATENCY_US, reported through notifiers), and injected errors:
-// FAKE_MM_FAIL_LOAD, FAKE_MM_NO_DEVICE, FAKE_MM_ENQUEUE_FAIL. FAKE_MM_DYNAMIC_OUTPUT makes
-// InferOutputShape fail (shapes known only after Enqueue); FAKE_MM_OUTPUT_TYPE=INT16|QINT8|INT4|
-// UINT4 gives the output another type. Like the real overloads, Enqueue(in, out, q) writes into
-// the caller's buffers and Enqueue(in, &out, q) allocates fresh outputs itself, every call,
+// TEST DOUBLE of the MagicMind runtime (CNRT is fake_cnrt.cc): a small "MLU" that runs a
+// [N,224,224,3] UINT8 NHWC ResNet-like graph to [N,1000] float logits (class c scores
+// (c + first byte) % 1000), with a configurable device time (FAKE_MM_LATENCY_US, reported through
+// notifiers), and injected errors: FAKE_MM_FAIL_LOAD, FAKE_MM_ENQUEUE_FAIL. FAKE_MM_DYNAMIC_OUTPUT
+// makes InferOutputShape fail (shapes known only after Enqueue); FAKE_MM_OUTPUT_TYPE=INT16|QINT8|
+// INT4|UINT4 gives the output another type. Like the real overloads, Enqueue(in, out, q) writes
+// into the caller's buffers and Enqueue(in, &out, q) allocates fresh outputs itself, every call,
 // ignoring what the caller set; those allocations are counted (enqueue_allocs) and freed with
 // the tensor. Tracks every allocation. An artifact written by the fake builder
 // (test/fake-sdk/toolchain) sets what the model takes: batch (fixed or mutable), size, UINT8 NHWC
@@ -13,84 +13,18 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <thread>
 #include <sys/stat.h>
 
 #include "cnrt.h"
 #include "fake_lab.h"
+#include "fake_mm_state.h"
 #include "mm_runtime.h"
 
-namespace {
-std::mutex mu;
-std::vector<std::string> trace;
-int liveMlu = 0, liveObjects = 0, liveQueues = 0, enqueueAllocs = 0;
-std::string report;
-void log(const std::string& s) {
-  std::lock_guard<std::mutex> lk(mu);
-  if (trace.size() < 10000) trace.push_back(s);
-}
-void count(int& c, int d) {
-  std::lock_guard<std::mutex> lk(mu);
-  c += d;
-}
-bool knob(const char* n) { const char* v = std::getenv(n); return v && *v && std::strcmp(v, "0") != 0; }
-}  // namespace
-
-struct FakeCnrtQueue { double lastDeviceUs = 0; };
-struct FakeCnrtNotifier { FakeCnrtQueue* queue = nullptr; double stampUs = 0; };
-
-extern "C" {
-cnrtRet_t cnrtSetDevice(int d) { log("cnrtSetDevice " + std::to_string(d)); return knob("FAKE_MM_NO_DEVICE") ? cnrtErrorNoDevice : cnrtSuccess; }
-cnrtRet_t cnrtQueueCreate(cnrtQueue_t* q) { log("cnrtQueueCreate"); *q = new FakeCnrtQueue; count(liveQueues, 1); return cnrtSuccess; }
-cnrtRet_t cnrtQueueDestroy(cnrtQueue_t q) { log("cnrtQueueDestroy"); delete q; count(liveQueues, -1); return cnrtSuccess; }
-cnrtRet_t cnrtQueueSync(cnrtQueue_t) { log("cnrtQueueSync"); return cnrtSuccess; }
-cnrtRet_t cnrtMalloc(void** p, size_t n) { log("cnrtMalloc " + std::to_string(n)); *p = std::calloc(1, n); count(liveMlu, 1); return cnrtSuccess; }
-cnrtRet_t cnrtFree(void* p) { log("cnrtFree"); std::free(p); count(liveMlu, -1); return cnrtSuccess; }
-cnrtRet_t cnrtMemcpy(void* dst, void* src, size_t n, cnrtMemTransDir_t dir) {
-  log(dir == cnrtMemcpyHostToDev ? "cnrtMemcpy H2D" : "cnrtMemcpy D2H");
-  std::memcpy(dst, src, n);
-  return cnrtSuccess;
-}
-cnrtRet_t cnrtNotifierCreate(cnrtNotifier_t* n) { log("cnrtNotifierCreate"); *n = new FakeCnrtNotifier; count(liveObjects, 1); return cnrtSuccess; }
-cnrtRet_t cnrtNotifierDestroy(cnrtNotifier_t n) { log("cnrtNotifierDestroy"); delete n; count(liveObjects, -1); return cnrtSuccess; }
-cnrtRet_t cnrtPlaceNotifier(cnrtNotifier_t n, cnrtQueue_t q) {
-  log("cnrtPlaceNotifier");
-  n->queue = q;
-  n->stampUs = q->lastDeviceUs;
-  return cnrtSuccess;
-}
-cnrtRet_t cnrtNotifierDuration(cnrtNotifier_t a, cnrtNotifier_t b, float* us) { log("cnrtNotifierDuration"); *us = static_cast<float>(b->stampUs - a->stampUs); return cnrtSuccess; }
-cnrtRet_t cnrtGetLibVersion(int* a, int* b, int* c) { *a = 6; *b = 0; *c = 0; return cnrtSuccess; }
-cnrtRet_t cnrtDriverGetVersion(int* a, int* b, int* c) {
-  if (knob("FAKE_MM_NO_DEVICE")) return cnrtErrorNoDevice;
-  *a = 5; *b = 10; *c = 0;
-  return cnrtSuccess;
-}
-const char* cnrtGetErrorStr(cnrtRet_t r) {
-  switch (r) {
-    case cnrtSuccess: return "success";
-    case cnrtErrorNoDevice: return "cnrtErrorNoDevice: no MLU device found";
-    case cnrtErrorNoMem: return "cnrtErrorNoMem";
-    case cnrtErrorArgsInvalid: break;
-  }
-  return "cnrtErrorArgsInvalid";
-}
-// Test hooks of the double (not CNRT API; declared by the addon's fake-SDK build only).
-const char* infergate_fake_magicmind_report(void);
-void infergate_fake_magicmind_reset(void);
-const char* infergate_fake_magicmind_report(void) {
-  std::lock_guard<std::mutex> lk(mu);
-  report = "live_mlu=" + std::to_string(liveMlu) + " live_objects=" + std::to_string(liveObjects) + " live_queues=" + std::to_string(liveQueues) + " enqueue_allocs=" + std::to_string(enqueueAllocs);
-  for (const auto& t : trace) report += "\n" + t;
-  return report.c_str();
-}
-void infergate_fake_magicmind_reset(void) {
-  std::lock_guard<std::mutex> lk(mu);
-  trace.clear();
-  enqueueAllocs = 0;
-}
-}
+using fakemm::Counter;
+using fakemm::count;
+using fakemm::knob;
+using fakemm::log;
 
 namespace magicmind {
 
@@ -123,7 +57,7 @@ std::string dimsText(const std::vector<int64_t>& d) {
 
 class FakeTensor : public IRTTensor {
  public:
-  FakeTensor(std::string name, DataType t, Layout l, Dims d) : name_(std::move(name)), type_(t), layout_(l), dims_(std::move(d)), model_(dims_) { count(liveObjects, 1); }
+  FakeTensor(std::string name, DataType t, Layout l, Dims d) : name_(std::move(name)), type_(t), layout_(l), dims_(std::move(d)), model_(dims_) { count(Counter::kLiveObjects, 1); }
   std::string GetName() const override { return name_; }
   // As strict as a built model: a dimension the model fixed cannot be set to anything else.
   Status SetDimensions(const Dims& d) override {
@@ -150,7 +84,7 @@ class FakeTensor : public IRTTensor {
   void Destroy() override {
     log("IRTTensor::Destroy " + name_);
     freeOwned();
-    count(liveObjects, -1);
+    count(Counter::kLiveObjects, -1);
     delete this;
   }
   // The pointer Enqueue: the runtime's own memory replaces whatever the caller set.
@@ -158,8 +92,8 @@ class FakeTensor : public IRTTensor {
     freeOwned();
     dims_ = d;
     owned_ = data_ = std::calloc(1, static_cast<size_t>(GetSize()));
-    count(liveMlu, 1);
-    count(enqueueAllocs, 1);
+    count(Counter::kLiveMlu, 1);
+    count(Counter::kEnqueueAllocs, 1);
     return owned_;
   }
 
@@ -168,7 +102,7 @@ class FakeTensor : public IRTTensor {
     if (!owned_) return;
     std::free(owned_);
     owned_ = nullptr;
-    count(liveMlu, -1);
+    count(Counter::kLiveMlu, -1);
   }
   std::string name_;
   DataType type_;
@@ -181,7 +115,7 @@ class FakeTensor : public IRTTensor {
 
 class FakeContext : public IContext {
  public:
-  explicit FakeContext(ModelConfig cfg) : cfg(std::move(cfg)) { count(liveObjects, 1); }
+  explicit FakeContext(ModelConfig cfg) : cfg(std::move(cfg)) { count(Counter::kLiveObjects, 1); }
   const ModelConfig cfg;
   Status InferOutputShape(const std::vector<IRTTensor*>& in, std::vector<IRTTensor*>& out) override {
     log("IContext::InferOutputShape");
@@ -199,7 +133,7 @@ class FakeContext : public IContext {
     void* y = static_cast<FakeTensor*>((*out)[0])->allocateOwned(Dims({in[0]->GetDimensions().GetDims()[0], 1000}));
     return run(in, y, queue);
   }
-  void Destroy() override { log("IContext::Destroy"); count(liveObjects, -1); delete this; }
+  void Destroy() override { log("IContext::Destroy"); count(Counter::kLiveObjects, -1); delete this; }
 
  private:
   Status run(const std::vector<IRTTensor*>& in, void* out, void* queue) {
@@ -230,9 +164,9 @@ class FakeContext : public IContext {
 
 class FakeEngine : public IEngine {
  public:
-  explicit FakeEngine(ModelConfig cfg) : cfg_(std::move(cfg)) { count(liveObjects, 1); }
+  explicit FakeEngine(ModelConfig cfg) : cfg_(std::move(cfg)) { count(Counter::kLiveObjects, 1); }
   IContext* CreateIContext() override { log("IEngine::CreateIContext"); return new FakeContext(cfg_); }
-  void Destroy() override { log("IEngine::Destroy"); count(liveObjects, -1); delete this; }
+  void Destroy() override { log("IEngine::Destroy"); count(Counter::kLiveObjects, -1); delete this; }
 
  private:
   ModelConfig cfg_;
@@ -240,7 +174,7 @@ class FakeEngine : public IEngine {
 
 class FakeModel : public IModel {
  public:
-  FakeModel() { count(liveObjects, 1); }
+  FakeModel() { count(Counter::kLiveObjects, 1); }
   Status DeserializeFromFile(const std::string& path) override {
     log("IModel::DeserializeFromFile " + path);
     struct stat st;
@@ -259,7 +193,7 @@ class FakeModel : public IModel {
     log("IModel::CreateIEngine " + c.GetDeviceType() + " const_data_init=" + (c.GetConstDataInit() ? "1" : "0"));
     return c.GetDeviceType() == "MLU" ? new FakeEngine(cfg_) : nullptr;
   }
-  void Destroy() override { log("IModel::Destroy"); count(liveObjects, -1); delete this; }
+  void Destroy() override { log("IModel::Destroy"); count(Counter::kLiveObjects, -1); delete this; }
 
  private:
   ModelConfig cfg_;
