@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => ' --- ').join('|')}|`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   const span = (xs: number[]) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
-  console.log(`\ndecode rate (the pool alone, measured before each cold run): ${[...decodeRates].map(([t, r]) => `${span(r)} img/s with ${t} thread(s)`).join('; ')}; a one-thread pool kept ${span(decodeCores)} cores busy (sharp decodes on libuv's threads, plus the main thread).`);
+  console.log(`\ndecode rate (the pool alone, measured before each cold run): ${[...decodeRates].map(([t, r]) => `${span(r)} img/s with ${t} thread(s)`).join('; ')}${decodeCores.length ? `; a one-thread pool kept ${span(decodeCores)} cores busy (sharp decodes on libuv's threads, plus the main thread)` : ''}.`);
   console.log('cold ratio = cold img/s over the mean of the two infer-only runs around it; cold goal = min(1, decode rate of the row\'s pool / that mean); met when the cold ratio is at least 90% of it. infer img/s is the median of every infer-only run.');
   console.log(`shared-core bound: where the session's intra-op threads and the pool together exceed the ${cores} cores, the cold rate cannot beat 1 / (1/decode with ${cores} threads + 1/infer) (decode with every core, then infer with every core), over infer; the cold ratio of such a row is judged against the lower of the goal and this bound.`);
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${failed} row(s) missed a goal`);
