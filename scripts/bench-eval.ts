@@ -119,13 +119,11 @@ async function main(): Promise<void> {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   console.log(`bench:eval on ${n} images of val-1300-227; ${cores} cores; ${rounds} warm rounds per row, each cold and warm run between two infer-only runs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // The decode rate drifts with the machine like everything else: measured next to each cold run.
-  const decodeRates = new Map<number, number[]>();
-  const decodeCores: number[] = [];
-  const decodeRate = (threads: number) => {
-    const { rate, cores: busy } = spawnChild({ mode: 'decode', threads, ...perThread });
-    decodeRates.set(threads, [...(decodeRates.get(threads) ?? []), rate]);
-    if (threads === 1) decodeCores.push(busy ?? NaN);
-    return rate;
+  const decodes = new Map<number, Reply[]>();
+  const decodeOf = (threads: number) => {
+    const d = spawnChild({ mode: 'decode', threads, ...perThread });
+    decodes.set(threads, [...(decodes.get(threads) ?? []), d]);
+    return d;
   };
   const work = mkdtempSync(join(os.tmpdir(), 'infergate-bench-eval-'));
   const models: { id: string; path?: string; synthetic: boolean; intra: number[] }[] = [
@@ -147,8 +145,9 @@ async function main(): Promise<void> {
           const job = { model: modelPath, batch, intra, ...perThread };
           // only[i] and only[i + 1] bracket cold (i = 0) and warm[i - 1].
           const only: Reply[] = [spawnChild({ mode: 'infer', ...job })];
-          const decode = decodeRate(pool);
-          const decodeAll = shared ? decodeRate(cores) : decode;
+          const poolDecode = decodeOf(pool);
+          const decode = poolDecode.rate;
+          const decodeAll = shared && pool !== cores ? decodeOf(cores).rate : decode;
           const cold = spawnChild({ mode: 'eval', ...job, cacheRoot, predictions: join(cacheRoot, 'cold.jsonl') });
           only.push(spawnChild({ mode: 'infer', ...job }));
           const warm: Reply[] = [];
@@ -185,7 +184,7 @@ async function main(): Promise<void> {
             `${Math.max(...only.map((o) => o.rssMB)).toFixed(0)}/${cold.rssMB.toFixed(0)}/${Math.max(...warm.map((w) => w.rssMB)).toFixed(0)}`,
             synthetic ? 'n/a (synthetic)' : `${((warm[0]!.top1 ?? 0) * 100).toFixed(2)}%`,
           ]);
-          console.log(`| ${rows.at(-1)!.join(' | ')} |  cache ${((cold.bytes ?? 0) / 1e6).toFixed(1)} MB; decode ${decode.toFixed(1)} img/s (pool of ${pool}${pool === 1 ? `, ${decodeCores.at(-1)!.toFixed(2)} cores busy` : ''})${shared ? `, ${decodeAll.toFixed(1)} (${cores} threads)` : ''}; warm/infer per round ${warmRatios.map((x) => x.toFixed(3)).join(' ')}; infer-only runs ${only.map((o) => o.rate.toFixed(1)).join(' ')}`);
+          console.log(`| ${rows.at(-1)!.join(' | ')} |  cache ${((cold.bytes ?? 0) / 1e6).toFixed(1)} MB; decode ${decode.toFixed(1)} img/s (pool of ${pool}, ${poolDecode.cores!.toFixed(2)} cores busy)${shared ? `, ${decodeAll.toFixed(1)} (${cores} threads)` : ''}; warm/infer per round ${warmRatios.map((x) => x.toFixed(3)).join(' ')}; infer-only runs ${only.map((o) => o.rate.toFixed(1)).join(' ')}`);
         }
       }
     }
@@ -194,8 +193,8 @@ async function main(): Promise<void> {
   }
   console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => ' --- ').join('|')}|`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  const span = (xs: number[]) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
-  console.log(`\ndecode rate (the pool alone, measured before each cold run): ${[...decodeRates].map(([t, r]) => `${span(r)} img/s with ${t} thread(s)`).join('; ')}${decodeCores.length ? `; a one-thread pool kept ${span(decodeCores)} cores busy (sharp decodes on libuv's threads, plus the main thread)` : ''}.`);
+  const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
+  console.log(`\ndecode rate (the pool alone, measured before each cold run): ${[...decodes].map(([t, d]) => `${span(d.map((x) => x.rate))} img/s with ${t} thread(s), ${span(d.map((x) => x.cores!))} cores busy`).join('; ')} (sharp decodes on libuv's threads, plus the main thread).`);
   console.log('cold ratio = cold img/s over the mean of the two infer-only runs around it; cold goal = min(1, decode rate of the row\'s pool / that mean); met when the cold ratio is at least 90% of it. infer img/s is the median of every infer-only run.');
   console.log(`shared-core bound: where the session's intra-op threads and the pool together exceed the ${cores} cores, the cold rate cannot beat 1 / (1/decode with ${cores} threads + 1/infer) (decode with every core, then infer with every core), over infer; the cold ratio of such a row is judged against the lower of the goal and this bound.`);
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${failed} row(s) missed a goal`);
