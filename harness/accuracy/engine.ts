@@ -6,8 +6,14 @@ export interface BatchResult {
   input?: Float32Array | Uint8Array;
 }
 
+export interface EngineReady {
+  fixedBatch?: number;
+  /** Ids of the threads that infer (Linux), when the engine knows them: evaluate keeps them above decoding. */
+  threads?: number[];
+}
+
 export interface BatchEngine {
-  readonly ready: Promise<{ fixedBatch?: number }>;
+  readonly ready: Promise<EngineReady>;
   infer(data: Float32Array | Uint8Array, count: number): Promise<BatchResult>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { InfraError, UserError } from '../errors.js';
-import type { BatchEngine, BatchResult } from './engine.js';
+import type { BatchEngine, BatchResult, EngineReady } from './engine.js';
 import type { InferJob, InferReply, InferRequest } from './ort-infer-thread.js';
 
 export class InferenceWorker implements BatchEngine {
@@ -13,13 +13,13 @@ export class InferenceWorker implements BatchEngine {
   private readonly pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure?: Error;
-  readonly ready: Promise<{ fixedBatch?: number }>;
+  readonly ready: Promise<EngineReady>;
 
   constructor(job: InferJob) {
     this.worker = new Worker(new URL('./ort-infer-thread.js', import.meta.url), { workerData: job });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: InferReply) => {
-        if (m.type === 'ready') resolve({ fixedBatch: m.fixedBatch });
+        if (m.type === 'ready') resolve({ fixedBatch: m.fixedBatch, threads: m.threads });
         else if (m.type === 'result') {
           this.pending.get(m.id)?.resolve(m);
           this.pending.delete(m.id);

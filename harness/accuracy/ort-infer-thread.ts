@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { createSession, type OrtEvalSessionConfig } from '../targets/ort/session.js';
+import { currentThreadId, threadIds } from '../util/thread-priority.js';
 import type { BatchResult } from './engine.js';
 import { firstBatchProblem } from './sanity.js';
 import { topK } from './topk.js';
@@ -21,7 +22,7 @@ export interface InferJob {
 
 export type InferRequest = { type: 'batch'; id: number; count: number; data: Float32Array | Uint8Array } | { type: 'close' };
 export type InferReply =
-  | { type: 'ready'; inputName: string; outputName: string; fixedBatch?: number }
+  | { type: 'ready'; inputName: string; outputName: string; fixedBatch?: number; threads: number[] }
   | ({ type: 'result'; id: number } & Required<BatchResult>)
   | { type: 'error'; phase: 'load' | 'infer'; message: string };
 
@@ -30,8 +31,12 @@ const post = (m: InferReply, transfer: ArrayBuffer[] = []) => parentPort!.postMe
 
 async function main(): Promise<void> {
   let session: ort.InferenceSession;
+  // The threads that infer: this one and those the session starts (onnxruntime's intra-op pool).
+  const before = new Set(threadIds());
+  let threads: number[];
   try {
     session = await createSession(job.modelPath, job.session);
+    threads = [currentThreadId(), ...threadIds().filter((id) => !before.has(id))].filter((id): id is number => id !== undefined);
   } catch (err) {
     post({ type: 'error', phase: 'load', message: (err as Error).message });
     return;
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
     await session.release();
     return;
   }
-  post({ type: 'ready', inputName, outputName, fixedBatch });
+  post({ type: 'ready', inputName, outputName, fixedBatch, threads });
   const perImage = job.imageShape.reduce((a, b) => a * b, 1);
 
   parentPort!.on('message', async (m: InferRequest) => {

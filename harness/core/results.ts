@@ -63,7 +63,7 @@ export const AccuracySummarySchema = z.object({
     })
     .optional(),
   /** Preprocessing threads and the images decoded ahead of inference (bounded memory). */
-  pipeline: z.object({ prepThreads: z.number().int().positive(), lookahead: z.number().int().positive() }).optional(),
+  pipeline: z.object({ prepThreads: z.number().int().positive(), lookahead: z.number().int().positive(), loweredThreads: z.number().int().nonnegative().optional() }).optional(),
 });
 export type AccuracySummary = z.output<typeof AccuracySummarySchema>;
 

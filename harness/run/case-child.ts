@@ -7,8 +7,12 @@ import { loadDataset } from '../accuracy/dataset.js';
 import { errorMessage, UserError } from '../errors.js';
 import { expandSuite } from '../suite/expand.js';
 import { parseSuite } from '../suite/load.js';
+import { markProcessDedicated } from '../util/thread-priority.js';
 import { executeCase, type CaseFindings } from './execute-case.js';
 import type { ChildJob, ChildMessage, ParentMessage } from './isolate.js';
+
+// This process runs one case and ends with it: evaluation may lower its decoding threads.
+markProcessDedicated();
 
 const controller = new AbortController();
 const send = (m: ChildMessage) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
