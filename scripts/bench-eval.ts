@@ -34,7 +34,7 @@ import { loadDataset } from '../harness/accuracy/dataset.js';
 import { evaluate } from '../harness/accuracy/evaluate.js';
 import { storedSpec } from '../harness/accuracy/input-key.js';
 import { InferenceWorker } from '../harness/accuracy/ort-engine.js';
-import { PrepPool, prepPoolSize } from '../harness/accuracy/prep-pool.js';
+import { PrepPool, prepPoolSize, sharesCores } from '../harness/accuracy/prep-pool.js';
 import { preprocessImage, tensorLength } from '../harness/accuracy/preprocess.js';
 import { findAsset } from '../harness/models/assets.js';
 import { findModel, IMAGENET_FLOAT_PREPROCESS } from '../harness/models/registry.js';
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       if (!modelPath || !findModel(id.replace('@synthetic', '')) || (only && !id.startsWith(only))) continue;
       for (const intra of intras) {
         const pool = prepPoolSize(intra, cores);
-        const shared = intra + pool > cores;
+        const shared = sharesCores(intra, pool, cores);
         for (const batch of [1, 16]) {
           const rowDir = join(work, `${id}-b${batch}-t${intra}`);
           const job = { model: modelPath, batch, intra, ...flags };

@@ -7,7 +7,6 @@
  * flight at the inference engine. Memory is bounded whatever the dataset's size (README:
  * Accuracy). Per-image top-5 predictions are streamed to a JSONL file for paired comparisons.
  */
-import { availableParallelism } from 'node:os';
 import { InfraError, UserError } from '../errors.js';
 import { AtomicStream } from '../util/files.js';
 import { processIsDedicated, ThreadPriorityFloor } from '../util/thread-priority.js';
@@ -21,7 +20,7 @@ import type { BatchEngine } from './engine.js';
 import { feeder } from './feed.js';
 import { InputSource, type CacheSettings, type InputCacheSummary } from './input-source.js';
 import { InferenceWorker } from './ort-engine.js';
-import { prepPoolSize, type Prepared } from './prep-pool.js';
+import { prepPoolSize, sharesCores, type Prepared } from './prep-pool.js';
 import { tensorLength } from './preprocess.js';
 import { CollapseWatch } from './sanity.js';
 
@@ -114,8 +113,7 @@ export async function evaluate(dataset: Dataset, opts: EvaluateOptions): Promise
     // inference (libuv's and libvips' threads, the feeding): the decoding threads go below it.
     // Not where inference uses every core: there decoding is the slower stage, and lowering it
     // starved the pipeline (2 cores, b16, 2 intra-op threads: 64-71 img/s against 82-96).
-    const ownCores = inferenceThreads + prepThreads <= availableParallelism();
-    floor = source.decodes && ownCores && threads?.length && processIsDedicated() ? new ThreadPriorityFloor(threads) : undefined;
+    floor = source.decodes && !sharesCores(inferenceThreads, prepThreads) && threads?.length && processIsDedicated() ? new ThreadPriorityFloor(threads) : undefined;
     let fedCount = 0;
     const window: Promise<Prepared & { i: number }>[] = [];
     let started = 0;

@@ -24,6 +24,11 @@ export function prepPoolSize(inferenceThreads: number, cores = os.availableParal
   return Math.max(1, cores - Math.max(0, inferenceThreads));
 }
 
+/** Whether inference and the pool together want more threads than there are cores (decoding then takes inference's cores). */
+export function sharesCores(inferenceThreads: number, poolThreads: number, cores = os.availableParallelism?.() ?? os.cpus().length): boolean {
+  return inferenceThreads + poolThreads > cores;
+}
+
 interface Slot {
   worker: Worker;
   busy: number;
