@@ -8,7 +8,7 @@
   },
   'targets': [{
     'target_name': 'infergate_native',
-    'sources': ['src/addon.cc', 'src/session.cc', 'src/driver.cc', 'src/registry.cc', 'src/sim_backend.cc'],
+    'sources': ['src/addon.cc', 'src/session.cc', 'src/driver.cc', 'src/registry.cc', 'src/sim_backend.cc', 'src/feed.cc'],
     'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],
     'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
     'cflags_cc': ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Wno-unused-parameter'],

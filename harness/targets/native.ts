@@ -54,6 +54,8 @@ export interface NativeAddon {
   compiledBackends(): string[];
   versions(backend: string): Record<string, string>;
   NativeSession: new (backend: string, artifact: string, options: Record<string, string | number>) => NativeSessionHandle;
+  /** dst[at + i] = luts[256 * channel(i) + bytes[i]] (feed.ts); absent in addons built before it. */
+  feedThroughLut?: (dst: Float32Array, at: number, bytes: Uint8Array, luts: Float32Array, planar: boolean) => void;
   /** Only in builds against infergate's fake vendor SDKs (test/fake-sdk): their call traces. */
   fakeSdkReport?: (which: 'hbdnn' | 'magicmind', reset?: boolean) => string;
 }

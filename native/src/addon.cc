@@ -1,6 +1,7 @@
 // The JS face of the native layer: runDriver (a promise, off the JS thread, cancellable through
 // a shared Int32Array), NativeSession (session.cc: single infer() calls for the accuracy
-// pipeline), and what was compiled in. No policy here: TypeScript decides what to run and computes statistics.
+// pipeline), feedThroughLut (feed.cc), and what was compiled in. No policy here: TypeScript
+// decides what to run and computes statistics.
 #include <napi.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 
 #include "backend.h"
 #include "driver.h"
+#include "feed.h"
 #include "napi_convert.h"
 #include "session.h"
 
@@ -161,6 +163,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("compiledBackends", Napi::Function::New(env, CompiledBackends));
   exports.Set("versions", Napi::Function::New(env, Versions));
   exports.Set("NativeSession", NativeSessionClass(env));
+  exports.Set("feedThroughLut", Napi::Function::New(env, FeedThroughLut));
   return exports;
 }
 

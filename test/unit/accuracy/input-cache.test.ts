@@ -14,7 +14,8 @@ import { entryKey, imageIdentity, sameImage, selectionKey, storedSpec } from '..
 import { toTensor } from '../../../harness/accuracy/preprocess.js';
 import { listCache, parseSize, pruneCache } from '../../../harness/convert/inventory.js';
 import { IMAGENET_FLOAT_PREPROCESS, type PreprocessSpec } from '../../../harness/models/registry.js';
-import { tempDir, tempFiles } from '../../helpers.js';
+import { loadNative } from '../../../harness/targets/native.js';
+import { tempDir, tempFiles, testWhen } from '../../helpers.js';
 
 const SPEC = IMAGENET_FLOAT_PREPROCESS;
 const BPI = 12;
@@ -149,9 +150,26 @@ test('feeding the stored bytes equals toTensor, for float NCHW and NHWC, uint8 a
     const src = rgb.subarray(0, ww * hh * 3);
     const want = toTensor(src, ww, hh, spec);
     const got = want instanceof Float32Array ? new Float32Array(want.length + 3) : new Uint8Array(want.length + 3);
-    feeder(spec)(got, 3, toTensor(src, ww, hh, storedSpec(spec)) as Uint8Array);
+    // TypeScript's loop here; the addon's (where it is built) in the test below.
+    feeder(spec, null)(got, 3, toTensor(src, ww, hh, storedSpec(spec)) as Uint8Array);
     assert.equal(Array.from(got.subarray(3)), Array.from(want), JSON.stringify({ layout: spec.layout, dtype: spec.dtype, output: spec.output, crop: spec.crop }));
   }
+});
+
+const lutKernel = loadNative().addon?.feedThroughLut;
+testWhen(lutKernel !== undefined, 'the native addon is not built (npm run build:native)')('the addon\'s feed loop gives exactly the floats of the TypeScript loop, and refuses a short buffer', () => {
+  const bytes = new Uint8Array(3 * 224 * 224);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + (i >> 7)) & 255;
+  for (const spec of [SPEC, { ...SPEC, colour: 'BGR' as const, layout: 'NHWC' as const }]) {
+    const viaTs = new Float32Array(bytes.length + 5);
+    const viaAddon = new Float32Array(bytes.length + 5);
+    feeder(spec, null)(viaTs, 5, bytes);
+    feeder(spec, lutKernel)(viaAddon, 5, bytes);
+    assert.ok(viaTs.every((x, i) => Object.is(x, viaAddon[i])), spec.layout);
+    assert.is(viaAddon[4], 0); // nothing written before `at`
+    assert.not.equal(viaAddon[5], 0);
+  }
+  assert.throws(() => feeder(SPEC, lutKernel)(new Float32Array(bytes.length), 1, bytes), /too short/);
 });
 
 test('sizes parse in powers of 1024; prune removes temp files and the least recently used first', () => {
