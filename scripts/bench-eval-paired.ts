@@ -2,8 +2,8 @@
  * bench:eval's paired measurements. This machine's speed moves by 10-20% within seconds
  * (infer-only runs of the same row read 140-204 img/s), so whole runs taken one after the other
  * compare two different machines. Here one process alternates short chunks of the dataset
- * between the sides being compared, the order rotating every round, until each side has run
- * `seconds`; a ratio is one side's time over the other's for the same images, so a slow spell
+ * between the sides being compared, the order rotating every round, until infer-only and the
+ * evaluation have each run `seconds`; a ratio is one side's time over the other's for the same images, so a slow spell
  * falls on both. Each evaluation chunk starts and drains its own pipeline, which only counts
  * against it; a cold chunk is the whole dataset, since it also starts a pool and writes a cache file.
  *   warm: infer-only (tensors preprocessed beforehand) | evaluate() reading the row's cache.
@@ -20,6 +20,7 @@ import { storedSpec } from '../harness/accuracy/input-key.js';
 import { InferenceWorker } from '../harness/accuracy/ort-engine.js';
 import { PrepPool, prepPoolSize } from '../harness/accuracy/prep-pool.js';
 import { preprocessImage, tensorLength } from '../harness/accuracy/preprocess.js';
+import { percentileSorted } from '../harness/measure/stats.js';
 import type { PreprocessSpec } from '../harness/models/registry.js';
 import type { OrtEvalSessionConfig, OrtSessionConfig } from '../harness/targets/ort/session.js';
 
@@ -56,13 +57,16 @@ export interface PairedResult {
 
 type Side = (from: number, count: number) => Promise<number>;
 
-/** Rounds of chunks over the sides, rotating their order, until each has run `seconds`. */
-async function alternate(sides: Record<string, Side>, size: number, total: number, seconds: number): Promise<Omit<PairedResult, 'ratio' | 'quartiles'> & { perChunk: Record<string, number>[] }> {
+/**
+ * Rounds of chunks over the sides, rotating their order, until infer-only and `compared` have each
+ * run `seconds` (the pools alone, faster, ride along: their rates come from the same rounds).
+ */
+async function alternate(sides: Record<string, Side>, compared: string, size: number, total: number, seconds: number): Promise<Omit<PairedResult, 'ratio' | 'quartiles'> & { perChunk: Record<string, number>[] }> {
   const names = Object.keys(sides);
   const time = Object.fromEntries(names.map((n) => [n, 0]));
   const cpu = Object.fromEntries(names.map((n) => [n, 0]));
   const perChunk: Record<string, number>[] = [];
-  for (let round = 0, from = 0; names.some((n) => time[n]! < seconds); round++) {
+  for (let round = 0, from = 0; time.infer! < seconds || time[compared]! < seconds; round++) {
     if (from + size > total) from = 0;
     const row: Record<string, number> = {};
     for (let k = 0; k < names.length; k++) {
@@ -82,8 +86,8 @@ async function alternate(sides: Record<string, Side>, size: number, total: numbe
 
 function judged(r: Awaited<ReturnType<typeof alternate>>, side: string): PairedResult {
   const ratios = r.perChunk.map((row) => row.infer! / row[side]!).sort((a, b) => a - b);
-  const q = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
-  return { chunks: r.chunks, imagesPerChunk: r.imagesPerChunk, sides: r.sides, ratio: r.sides[side]!.rate / r.sides.infer!.rate, quartiles: [q(0.25), q(0.5), q(0.75)] };
+  const q = (p: number) => percentileSorted(ratios, p);
+  return { chunks: r.chunks, imagesPerChunk: r.imagesPerChunk, sides: r.sides, ratio: r.sides[side]!.rate / r.sides.infer!.rate, quartiles: [q(25), q(50), q(75)] };
 }
 
 /** Infer-only over preprocessed tensors through `engine`, like the infer-only child. */
@@ -137,7 +141,7 @@ export async function pairedWarm(o: PairedOptions): Promise<PairedResult> {
     const size = await chunkSize(infer, o, 1);
     const warm = evalSide(o, engine, () => o.cacheRoot!, 'hit');
     await warm(0, size);
-    return judged(await alternate({ infer, warm }, size, o.dataset.items.length, o.seconds), 'warm');
+    return judged(await alternate({ infer, warm }, 'warm', size, o.dataset.items.length, o.seconds), 'warm');
   } finally {
     await w.close();
   }
@@ -174,7 +178,9 @@ export async function pairedCold(o: PairedOptions): Promise<PairedResult> {
     const pool = prepPoolSize(o.session.intraOpThreads);
     const sides: Record<string, Side> = { infer, cold, decode: poolAlone(pool) };
     if (o.decodeThreads && o.decodeThreads !== pool) sides.decodeAll = poolAlone(o.decodeThreads);
-    return judged(await alternate(sides, size, o.dataset.items.length, o.seconds), 'cold');
+    // The pools alone start before the rounds: their start is not the decode rate.
+    for (const side of [sides.decode!, sides.decodeAll].filter((x) => x !== undefined)) await side(0, 8);
+    return judged(await alternate(sides, 'cold', size, o.dataset.items.length, o.seconds), 'cold');
   } finally {
     for (const p of pools.values()) await p.close();
     await Promise.all([inferWorker.close(), coldWorker.close()]);

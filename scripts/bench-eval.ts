@@ -7,7 +7,7 @@
  * This machine's speed moves by 10-20% within seconds, so runs taken one after the other compare
  * two different machines. The judged ratios are paired (bench-eval-paired.ts): one process
  * alternates short chunks of infer-only and evaluation (and, for cold, the pool alone, whose
- * rate makes the goal) until each side ran --paired-seconds. Whole runs, each in its own process
+ * rate makes the goal) until infer-only and the evaluation each ran --paired-seconds. Whole runs, each in its own process
  * between two infer-only runs, still show the cache filled then hit, identical predictions, peak
  * RSS, and for comparison their own ratios.
  * Goals (issue 18): warm >= 0.95 on every row; cold at least 90% of min(1, decode rate / inference
@@ -31,6 +31,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { prepPoolSize, sharesCores } from '../harness/accuracy/prep-pool.js';
+import { percentileSorted } from '../harness/measure/stats.js';
 import { findAsset } from '../harness/models/assets.js';
 import { findModel } from '../harness/models/registry.js';
 import { ensureSynthetic } from '../harness/models/resolve.js';
@@ -38,7 +39,7 @@ import { numberOption } from './bench-args.js';
 import { dataset, spawnChild, type Reply } from './bench-eval-child.js';
 import type { PairedResult } from './bench-eval-paired.js';
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: readonly number[]) => percentileSorted([...xs].sort((a, b) => a - b), 50);
 
 async function main(): Promise<void> {
   const n = dataset().items.length;
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => ' --- ').join('|')}|`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  console.log(`\ncold ratio = cold img/s over infer-only img/s, paired: the whole dataset (a cold evaluation starts a pool and writes a cache file, 150-250 ms, so shorter chunks would pay it more often than a run does), alternated in one process with infer-only, the pool alone and (shared cores) a pool of ${cores} threads alone, the order rotating every round, until each ran ${pairedSeconds} s; each cold chunk from an empty cache of its own. cold goal = min(1, the pool's decode rate / infer-only), both from the same rounds; met when the cold ratio is at least 90% of the lower of the goal and the bound.`);
+  console.log(`\ncold ratio = cold img/s over infer-only img/s, paired: the whole dataset (a cold evaluation starts a pool and writes a cache file, 150-250 ms, so shorter chunks would pay it more often than a run does), alternated in one process with infer-only, the pool alone and (shared cores) a pool of ${cores} threads alone, the order rotating every round, until infer-only and cold each ran ${pairedSeconds} s; each cold chunk from an empty cache of its own. cold goal = min(1, the pool's decode rate / infer-only), both from the same rounds; met when the cold ratio is at least 90% of the lower of the goal and the bound.`);
   console.log(`warm ratio = warm img/s over infer-only img/s, paired the same way in chunks of about 1 s; goal >= 0.95. Whole runs: a separate process each, over the mean of the infer-only runs just before and after (median over runs), shown for comparison only: on this machine they move by more than the margins judged.`);
   console.log(`bound, shared cores: where the session's intra-op threads and the pool together exceed the ${cores} cores, the cold rate cannot beat 1 / (1/decode with ${cores} threads + 1/infer) (decode with every core, then infer with every core), over infer.`);
   console.log(`bound, CPU budget: where the pool has cores of its own, its helpers (libuv's and libvips' threads, the feeding) still run on the inference core: the cold rate cannot beat ${cores} cores / (CPU per image of the pool alone + CPU per image warm, both from the paired rounds), over infer. A row's cold ratio is judged against the lower of the goal and its bound.`);
