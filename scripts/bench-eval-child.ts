@@ -17,7 +17,7 @@ import { inferenceWorker, inferOnlySide, pairedCold, pairedWarm, type PairedResu
 const sessionWith = (intraOpThreads: number): OrtSessionConfig => ({ intraOpThreads, interOpThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' });
 const spec = IMAGENET_FLOAT_PREPROCESS;
 export type Job = { mode: 'infer' | 'eval' | 'paired-warm' | 'paired-cold'; model?: string; batch?: number; intra?: number; cacheRoot?: string; predictions?: string; threads?: number; perThread?: number; samePriority?: boolean; seconds?: number };
-export type Reply = { rate: number; rssMB: number; status?: string; bytes?: number; top1?: number; prepThreads?: number; lowered?: number; paired?: PairedResult };
+export type Reply = { rate: number; rssMB: number; status?: string; bytes?: number; top1?: number; lowered?: number; paired?: PairedResult };
 
 export function dataset() {
   const images = findAsset('imagenet/val-1300-227');
@@ -56,7 +56,7 @@ async function child(job: Job): Promise<Reply> {
   // A bench child is a process of its own, like a case's: evaluation may lower its decoding threads.
   if (!job.samePriority) markProcessDedicated();
   const r = await evaluate(dataset(), { modelPath: job.model!, session, preprocess: spec, batch: job.batch!, onError: 'stop', predictionsFile: job.predictions, cache: { enabled: true, root: job.cacheRoot }, ...(job.perThread ? { perThread: job.perThread } : {}) });
-  return { rate: r.imagesPerSecond, rssMB: rss(), status: r.inputCache.status, bytes: r.inputCache.bytes, top1: r.top1.value, prepThreads: r.pipeline.prepThreads, lowered: r.pipeline.loweredThreads };
+  return { rate: r.imagesPerSecond, rssMB: rss(), status: r.inputCache.status, bytes: r.inputCache.bytes, top1: r.top1.value, lowered: r.pipeline.loweredThreads };
 }
 
 export function spawnChild(job: Job): Reply {

@@ -119,6 +119,9 @@ async function chunkSize(infer: Side, o: PairedOptions, chunkSeconds: number): P
   return Math.min(Math.floor(n / o.batch) * o.batch, Math.max(2, Math.round((rate * chunkSeconds) / o.batch)) * o.batch);
 }
 
+/** An engine that evaluate() cannot close (it closes its engine when it finishes): one serves every chunk. */
+const keptOpen = (w: InferenceWorker, ready: BatchEngine['ready'] = w.ready): BatchEngine => ({ ready, infer: (d, c) => w.infer(d, c), close: async () => undefined });
+
 // Given an engine, evaluate() cannot tell its intra-op threads: the pool is sized here as for the case.
 const evalSide = (o: PairedOptions, engine: BatchEngine, root: () => string, expect: string): Side => async (from, count) => {
   const dir = root();
@@ -133,8 +136,7 @@ const evalSide = (o: PairedOptions, engine: BatchEngine, root: () => string, exp
 
 export async function pairedWarm(o: PairedOptions): Promise<PairedResult> {
   const w = inferenceWorker(o, o.session);
-  // evaluate() closes its engine when it finishes; this one serves every chunk.
-  const engine: BatchEngine = { ready: w.ready, infer: (d, c) => w.infer(d, c), close: async () => undefined };
+  const engine = keptOpen(w);
   try {
     await w.ready;
     const infer = await inferOnlySide(o, engine);
@@ -153,11 +155,11 @@ export async function pairedCold(o: PairedOptions): Promise<PairedResult> {
   const coldWorker = inferenceWorker(o, { ...o.session, spinning: false });
   // Both sessions' threads are inference threads: a cold chunk must not lower the infer-only side's.
   const both = Promise.all([inferWorker.ready, coldWorker.ready]).then(([a, b]) => ({ ...b, threads: [...(a.threads ?? []), ...(b.threads ?? [])] }));
-  const engine: BatchEngine = { ready: both, infer: (d, c) => coldWorker.infer(d, c), close: async () => undefined };
+  const engine = keptOpen(coldWorker, both);
   const pools = new Map<number, PrepPool>();
   try {
     await both;
-    const infer = await inferOnlySide(o, { ready: both, infer: (d, c) => inferWorker.infer(d, c), close: async () => undefined });
+    const infer = await inferOnlySide(o, keptOpen(inferWorker));
     // Each cold chunk starts its own pool and writes its own cache file (150-250 ms here, measured):
     // a chunk is the whole dataset, so that costs a chunk what it costs a cold run.
     await infer(0, Math.min(o.dataset.items.length, 32));

@@ -18,17 +18,12 @@ type LutKernel = NonNullable<ReturnType<typeof loadNative>['addon']>['feedThroug
  */
 export function feeder(spec: PreprocessSpec, native: LutKernel | null = loadNative().addon?.feedThroughLut): Feeder {
   if (spec.output === 'nv12' || spec.dtype === 'uint8') return (dst, at, bytes) => (dst as Uint8Array).set(bytes, at);
-  const luts = [0, 1, 2].map((c) => {
-    const lut = new Float32Array(256);
-    for (let v = 0; v < 256; v++) lut[v] = (v * spec.scale - spec.mean[c]!) / spec.std[c]!;
-    return lut;
-  });
+  // One table of 3 x 256 for the addon; the TypeScript loops read it per channel.
+  const table = new Float32Array(3 * 256);
+  for (let c = 0; c < 3; c++) for (let v = 0; v < 256; v++) table[256 * c + v] = (v * spec.scale - spec.mean[c]!) / spec.std[c]!;
+  const luts = [0, 1, 2].map((c) => table.subarray(256 * c, 256 * (c + 1)));
   const planar = spec.layout === 'NCHW';
-  if (native) {
-    const joined = new Float32Array(3 * 256);
-    luts.forEach((lut, c) => joined.set(lut, 256 * c));
-    return (dst, at, bytes) => native(dst as Float32Array, at, bytes, joined, planar);
-  }
+  if (native) return (dst, at, bytes) => native(dst as Float32Array, at, bytes, table, planar);
   if (planar) {
     return (dst, at, bytes) => {
       const plane = bytes.length / 3;
