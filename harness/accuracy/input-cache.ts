@@ -9,9 +9,12 @@
  * sha256 when known), offset and crc32, so a partial selection reads the images it needs and a
  * changed image misses. A file whose length, trailer or index does not add up (truncated on disk)
  * is reported damaged and rebuilt, never read; an image whose crc32 does not match is decoded
- * again. Files are written under a temporary name and renamed (InputCacheWriter).
+ * again. Files are written under a temporary name and renamed (InputCacheWriter), not fsynced:
+ * what a crash could leave (a short file, zeroed blocks) is caught by those checks and rebuilt,
+ * while an fsync would hold every cold evaluation until its whole file reached the disk (196 MB
+ * for val-1300-227: 0.23 s here, 2-3% of a cold run; far more for 50,000 images on a board's eMMC).
  */
-import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync, fstatSync, mkdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync, fstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import zlib from 'node:zlib';
 import { z } from 'zod';
@@ -211,7 +214,7 @@ export class InputCacheWriter {
     trailer.writeBigUInt64LE(BigInt(text.length), 0);
     TRAILER.copy(trailer, 8);
     writeAll(this.fd!, Buffer.concat([text, trailer]));
-    fsyncSync(this.fd!);
+    // No fsync: see the header (a torn file is detected and rebuilt, never read).
     closeSync(this.fd!);
     this.fd = undefined;
     renameSync(this.tmp, this.file);
