@@ -21,11 +21,7 @@
  *     image of the pool alone + CPU per image warm, both paired), since libuv's and libvips'
  *     threads and the feeding run on the inference core too.
  * Cold and warm must give identical per-image predictions.
- * Options: --paired-seconds S (30); --rounds N (1: whole warm runs); --cold-rounds N (1: whole
- * cold runs, each from an empty cache); --only PREFIX (rows whose model id
- * starts with it, e.g. mobilenetv2-int8-qdq); --per-thread N (images each preprocessing thread
- * decodes at once; default: the evaluation's); --same-priority (cold runs leave the decoding
- * threads at the inference threads' priority).
+ * Options: `npm run bench:eval -- --help`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -35,21 +31,25 @@ import { percentileSorted } from '../harness/measure/stats.js';
 import { findAsset } from '../harness/models/assets.js';
 import { findModel } from '../harness/models/registry.js';
 import { ensureSynthetic } from '../harness/models/resolve.js';
-import { numberOption } from './bench-args.js';
+import { benchArgs, number } from './bench-args.js';
 import { dataset, spawnChild, type Reply } from './bench-eval-child.js';
 import type { PairedResult } from './bench-eval-paired.js';
 
 const median = (xs: readonly number[]) => percentileSorted([...xs].sort((a, b) => a - b), 50);
 
+interface Flags { pairedSeconds: number; rounds: number; coldRounds: number; only?: string; perThread?: number; samePriority?: boolean }
+const options = benchArgs<Flags>('bench:eval', 'evaluation img/s against inference-only img/s, with the preprocessed-input cache cold and warm', (c) => c
+  .option('--paired-seconds <s>', 'seconds of infer-only and of evaluation in each paired measurement', number, 30)
+  .option('--rounds <n>', 'whole warm runs per row', number, 1)
+  .option('--cold-rounds <n>', 'whole cold runs per row, each from an empty cache', number, 1)
+  .option('--only <prefix>', 'rows whose model id starts with it, e.g. mobilenetv2-int8-qdq')
+  .option('--per-thread <n>', 'images each preprocessing thread decodes at once (default: the evaluation\'s)', number)
+  .option('--same-priority', 'cold runs leave the decoding threads at the inference threads\' priority'), ['', '--only mobilenetv2-int8-qdq --paired-seconds 60']);
+
 async function main(): Promise<void> {
   const n = dataset().items.length;
-  const rounds = numberOption('rounds', 1);
-  const pairedSeconds = numberOption('paired-seconds', 30);
-  const coldRounds = numberOption('cold-rounds', 1);
-  const argv = process.argv.slice(2);
-  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
-  const perFlag = numberOption('per-thread', NaN);
-  const flags = { ...(Number.isFinite(perFlag) ? { perThread: perFlag } : {}), ...(argv.includes('--same-priority') ? { samePriority: true } : {}) };
+  const { rounds, pairedSeconds, coldRounds, only, perThread, samePriority } = options;
+  const flags = { ...(perThread !== undefined ? { perThread } : {}), ...(samePriority ? { samePriority: true } : {}) };
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   console.log(`bench:eval on ${n} images of val-1300-227; ${cores} cores; per row ${coldRounds} whole cold and ${rounds} whole warm run(s), each between two infer-only runs, then paired cold and warm measurements of ${pairedSeconds} s a side; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const work = mkdtempSync(join(os.tmpdir(), 'infergate-bench-eval-'));

@@ -17,10 +17,9 @@
  * Goals (issue 16): A/A at most 1 in 20 on ort-cpu and 0 in 20 on the sim; detection at least 90%
  * for 5% on ort-cpu and 100% for 10%.
  *
- * Options: --pairs N (20), --seconds S (measure.minDuration; default: the suite default), --confirm N
- * (default: the gate's), --only ort|sim, --widen a,b,c,d (channels added per stage; 0,0,24,0),
- * --threshold METRIC=VALUE (repeatable). Smoke run: --pairs 2 --seconds 1.
+ * Options: `npm run bench:gate -- --help`. Smoke run: --pairs 2 --seconds 1.
  */
+import { Option } from 'commander';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,17 +32,25 @@ import { readResults } from '../harness/report/results-file.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { checkSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
-import { numberOption } from './bench-args.js';
+import { benchArgs, number, repeatable } from './bench-args.js';
 
-const args = process.argv.slice(2);
-const textOption = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
-const pairs = numberOption('pairs', 20);
-const seconds = numberOption('seconds', NaN);
-const confirmFlag = numberOption('confirm', NaN);
-const only = textOption('only');
-const widen = (textOption('widen') ?? '0,0,24,0').split(',').map(Number) as [number, number, number, number];
-const thresholds: string[] = [];
-args.forEach((a, i) => a === '--threshold' && thresholds.push(args[i + 1]!));
+interface Flags { pairs: number; seconds?: number; confirm?: number; only?: 'ort' | 'sim'; widen: string; threshold?: string[] }
+const flags = benchArgs<Flags>('bench:gate', 'false-regression and detection rates of the gate on ort-cpu and the simulated RDK X5', (c) => c
+  .option('--pairs <n>', 'A/A and A/B comparisons per target', number, 20)
+  .option('--seconds <s>', 'measure.minDuration of every run (default: the suite default, 10 s)', number)
+  .option('--confirm <n>', 'confirming re-measurements (default: the gate\'s, 2)', number)
+  .addOption(new Option('--only <target>', 'one side only').choices(['ort', 'sim']))
+  .option('--widen <a,b,c,d>', 'channels added per ResNet18 stage for the ort-cpu B model', '0,0,24,0')
+  .option('--threshold <metric=value>', 'practical threshold, as for infergate run --gate (repeatable)', repeatable), ['', '--pairs 2 --seconds 1', '--only sim --pairs 5']);
+const { pairs, only } = flags;
+const thresholds = flags.threshold ?? [];
+const seconds = flags.seconds ?? NaN;
+const confirmFlag = flags.confirm ?? NaN;
+const widen = flags.widen.split(',').map(Number) as [number, number, number, number];
+if (widen.length !== 4 || widen.some((w) => !Number.isInteger(w) || w < 0)) {
+  console.error(`bench:gate: --widen takes four whole numbers of channels, one per stage, e.g. 0,0,24,0; got '${flags.widen}'.`);
+  process.exit(2);
+}
 const options = gateOptionsFromFlags({ threshold: thresholds });
 const work = mkdtempSync(join(tmpdir(), 'infergate-bench-gate-'));
 const POOL = 3;

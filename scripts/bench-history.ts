@@ -4,7 +4,7 @@
  * slowed 8% from night 180 so the page has steps to draw), generated into a temp folder, then the
  * real CLI in a child process builds the table and the HTML page (one chart per case and board
  * set) over all of them. Goals on this 2-core machine: under 10 s and under 500 MB peak RSS.
- * Generation is not timed. `--runs N`, `--cases N` change the size.
+ * Generation is not timed. Options (the size): `npm run bench:history -- --help`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../harness/util/package-root.js';
-import { numberOption } from './bench-args.js';
+import { benchArgs, number } from './bench-args.js';
 import { boardKeys, simLikeNight, writeNight } from './history-fixtures.js';
 
-const runs = numberOption('runs', 1000);
-const casesPerRun = numberOption('cases', 100);
+const { runs, cases: casesPerRun } = benchArgs<{ runs: number; cases: number }>('bench:history', '`infergate history` over a generated results store: time and peak RSS', (c) => c
+  .option('--runs <n>', 'run folders to generate', number, 1000)
+  .option('--cases <n>', 'cases per run', number, 100), ['', '--runs 100 --cases 20']);
 const boards = ['sim-mlu370-s4', 'sim-mlu370-x4', 'sim-rdk-x5'];
 const work = mkdtempSync(join(tmpdir(), 'infergate-bench-history-'));
 const store = join(work, 'store');

@@ -10,7 +10,7 @@
  *    top-1 of each, the differences (goal: int8 within 1.5 points, fp16 within 0.3) and how
  *    often int8's top-1 class agrees with the float model's.
  *
- *   node dist/scripts/bench-int8.js [--seconds 5] [--repeats 3] [--skip-accuracy]
+ * Options: `npm run bench:int8 -- --help`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,11 +25,15 @@ import { resolveModel } from '../harness/models/resolve.js';
 import { expandSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
 import type { OrtSessionConfig } from '../harness/targets/ort/session.js';
-import { numberOption } from './bench-args.js';
+import { benchArgs, number } from './bench-args.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SECONDS = numberOption('seconds', 5);
-const REPEATS = numberOption('repeats', 3);
+const flags = benchArgs<{ seconds: number; repeats: number; skipAccuracy?: boolean }>('bench:int8', 'int8 QDQ against fp32 qps on this CPU, and the accuracy the re-quantisation keeps', (c) => c
+  .option('--seconds <s>', 'seconds per speed measurement', number, 5)
+  .option('--repeats <n>', 'alternating fp32 / int8 measurements per configuration', number, 3)
+  .option('--skip-accuracy', 'only the speed table'), ['', '--seconds 2 --repeats 1 --skip-accuracy']);
+const SECONDS = flags.seconds;
+const REPEATS = flags.repeats;
 
 if (!findAsset('imagenet/val-100') || !findAsset('imagenet/val-1300-227')) {
   console.error('bench:int8 needs imagenet/val-100 (calibration) and imagenet/val-1300-227 on the asset path (../shared/assets or INFERGATE_ASSETS)');
@@ -78,7 +82,7 @@ for (const model of ['resnet18-v1-7', 'resnet50-v1-7']) {
 }
 console.log(`\nint8/fp32 qps: worst ${Math.min(...ratios).toFixed(2)}x, median ${median(ratios).toFixed(2)}x (goal >= 1.5x)`);
 
-if (!process.argv.includes('--skip-accuracy')) {
+if (!flags.skipAccuracy) {
   const out = mkdtempSync(join(tmpdir(), 'infergate-bench-int8-'));
   try {
     console.log(`\nMobileNetV2 re-quantisation: infergate run suites/mobilenetv2-requant.yaml ...`);

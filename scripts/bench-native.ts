@@ -11,10 +11,11 @@
 import os from 'node:os';
 import { measureNative } from '../harness/measure/native.js';
 import { loadNative } from '../harness/targets/native.js';
+import { benchArgs, number } from './bench-args.js';
 
-const args = process.argv.slice(2);
-const K = Number(args[args.indexOf('--cores') + 1]) || os.cpus().length;
-const seconds = Number(args[args.indexOf('--seconds') + 1]) || 2;
+const { cores: K, seconds } = benchArgs<{ cores: number; seconds: number }>('bench:native', 'the native driver on the simulated device against its service-time model', (c) => c
+  .option('--cores <k>', 'simulated device cores (default: this machine\'s)', number, os.cpus().length)
+  .option('--seconds <s>', 'seconds per point', number, 2), ['', '--seconds 5']);
 if (!loadNative().addon) {
   console.error(`bench:native needs the native addon: ${loadNative().reason}`);
   process.exit(3);

@@ -14,13 +14,18 @@
 import { Worker } from 'node:worker_threads';
 import { measureOrt } from '../harness/measure/measure.js';
 import { ensureSynthetic, resolveModel } from '../harness/models/resolve.js';
-import { numberOption } from './bench-args.js';
+import { benchArgs, number } from './bench-args.js';
 import { hostSource } from '../harness/telemetry/host.js';
 import { startSampler, trimToWindow } from '../harness/telemetry/sampler.js';
 import { summarizeSeries } from '../harness/telemetry/summary.js';
 
-const SECONDS = numberOption('seconds', 5);
-const REPEATS = numberOption('repeats', 3);
+const flags = benchArgs<{ seconds: number; repeats: number; telemetry: number; telemetryOnly: number }>('bench:overhead', 'the harness\'s qps against a bare onnxruntime-node loop, and telemetry on against off', (c) => c
+  .option('--seconds <s>', 'seconds per measurement', number, 5)
+  .option('--repeats <n>', 'alternating measurements per side', number, 3)
+  .option('--telemetry <0|1>', '0 skips the telemetry table', number, 1)
+  .option('--telemetry-only <0|1>', '1 skips the harness-against-bare table', number, 0), ['', '--telemetry-only 1 --repeats 5']);
+const SECONDS = flags.seconds;
+const REPEATS = flags.repeats;
 const WARMUP = 3;
 const MIN_ITERATIONS = 5;
 
@@ -89,8 +94,8 @@ for (const model of ['resnet18-v1-7', 'resnet50-v1-7'] as const) {
   }
 }
 
-const TELEMETRY = numberOption('telemetry', 1) !== 0;
-const ONLY_TELEMETRY = numberOption('telemetry-only', 0) !== 0;
+const TELEMETRY = flags.telemetry !== 0;
+const ONLY_TELEMETRY = flags.telemetryOnly !== 0;
 
 async function modelPathOf(c: Config): Promise<{ path: string; weights: string }> {
   const resolved = await resolveModel({ ref: c.model, name: c.model, weights: 'auto' }, process.cwd());

@@ -1,0 +1,57 @@
+/**
+ * The benchmarks' command lines: --help prints the options and examples instead of starting a
+ * long run, and a typo or a value that is not a number is refused (exit 2), never replaced by
+ * the default.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Command } from 'commander';
+import { number, parseBenchArgs, repeatable } from '../../../scripts/bench-args.js';
+
+const define = (c: Command) => c
+  .option('--pairs <n>', 'comparisons', number, 20)
+  .option('--seconds <s>', 'run length', number)
+  .option('--threshold <metric=value>', 'repeatable', repeatable)
+  .option('--skip-accuracy', 'speed only');
+const parse = (argv: string[]) => parseBenchArgs<Record<string, unknown>>('bench:demo', 'a demo bench', define, ['', '--pairs 2'], argv);
+
+test('defaults, numbers, repeatable values and switches come back as options', () => {
+  assert.equal(parse([]), { options: { pairs: 20 } });
+  assert.equal(parse(['--pairs', '2', '--seconds', '0.5', '--threshold', 'qps=3%', '--threshold', 'top1=1%', '--skip-accuracy']), {
+    options: { pairs: 2, seconds: 0.5, threshold: ['qps=3%', 'top1=1%'], skipAccuracy: true },
+  });
+});
+
+test('--help gives the options and the examples with exit 0, and runs nothing', () => {
+  const r = parse(['--help']);
+  assert.ok('exitCode' in r && r.exitCode === 0);
+  if (!('text' in r)) return;
+  assert.match(r.text, /Usage: bench:demo/);
+  assert.match(r.text, /--pairs <n>\s+comparisons \(default: 20\)/);
+  assert.match(r.text, /Examples:\n {2}npm run bench:demo\n {2}npm run bench:demo -- --pairs 2\n$/);
+});
+
+test('a value that is not a number is refused with exit 2, naming the flag', () => {
+  for (const bad of ['abc', '', '1e999']) {
+    const r = parse(['--pairs', bad]);
+    assert.ok('exitCode' in r, bad);
+    if (!('exitCode' in r)) continue;
+    assert.is(r.exitCode, 2);
+    assert.match(r.text, /^bench:demo: option '--pairs <n>' argument '.*' is invalid\. expected a number/);
+    assert.match(r.text, /See `npm run bench:demo -- --help` for its options\.\n$/);
+  }
+});
+
+test('an unknown flag or a stray argument is refused with exit 2, with a suggestion', () => {
+  const typo = parse(['--pair', '5']);
+  assert.ok('exitCode' in typo && typo.exitCode === 2);
+  if ('text' in typo) {
+    assert.match(typo.text, /unknown option '--pair'/);
+    assert.match(typo.text, /Did you mean --pairs\?/);
+    assert.not.match(typo.text.trimEnd(), /\n/); // one paragraph
+  }
+  const stray = parse(['5']);
+  assert.ok('exitCode' in stray && stray.exitCode === 2);
+});
+
+test.run();
