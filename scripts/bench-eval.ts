@@ -39,12 +39,14 @@ const median = (xs: readonly number[]) => percentileSorted([...xs].sort((a, b) =
 
 interface Flags { pairedSeconds: number; rounds: number; coldRounds: number; only?: string; perThread?: number; samePriority?: boolean }
 const options = benchArgs<Flags>('bench:eval', 'evaluation img/s against inference-only img/s, with the preprocessed-input cache cold and warm', (c) => c
-  .option('--paired-seconds <s>', 'seconds of infer-only and of evaluation in each paired measurement', number, 30)
+  // 60, not 30: a cold round is the whole dataset, and at 1 intra-op thread 30 s held only 3-4 of
+  // them, so one slow spell decided the row (b1 t1 cold quartiles 0.800-0.915 at 30 s, 0.935-0.974 at 60).
+  .option('--paired-seconds <s>', 'seconds of infer-only and of evaluation in each paired measurement', number, 60)
   .option('--rounds <n>', 'whole warm runs per row', number, 1)
   .option('--cold-rounds <n>', 'whole cold runs per row, each from an empty cache', number, 1)
   .option('--only <prefix>', 'rows whose model id starts with it, e.g. mobilenetv2-int8-qdq')
   .option('--per-thread <n>', 'images each preprocessing thread decodes at once (default: the evaluation\'s)', number)
-  .option('--same-priority', 'cold runs leave the decoding threads at the inference threads\' priority'), ['', '--only mobilenetv2-int8-qdq --paired-seconds 60']);
+  .option('--same-priority', 'cold runs leave the decoding threads at the inference threads\' priority'), ['', '--only mobilenetv2-int8-qdq --paired-seconds 30']);
 
 async function main(): Promise<void> {
   const n = dataset().items.length;

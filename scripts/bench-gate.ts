@@ -27,6 +27,7 @@ import { readPerImage } from '../harness/accuracy/per-image.js';
 import { updateBaseline } from '../harness/baseline/update.js';
 import { gateOptionsFromFlags } from '../harness/cli/gate-options.js';
 import { caseVerdict, type GateReport, type LoadedResults, type MetricId } from '../harness/core/index.js';
+import { baselineObjections, deviceObjections } from '../harness/measure/validity.js';
 import { generateResNet } from '../harness/models/resnet-synthetic.js';
 import { readResults } from '../harness/report/results-file.js';
 import { runSuite } from '../harness/run/run-suite.js';
@@ -91,25 +92,45 @@ async function run(text: string, tag: string, baseline?: string): Promise<{ load
   return { loaded: readResults(join(outcome.runDir, 'results.json')), gate: outcome.results.gate };
 }
 
-let noisyTaken = 0;
+/** Per A run that `baseline update` refused: the checks that objected (validity codes). */
+const refusedRuns = new Map<LoadedResults, Set<string>>();
+/** The checks that keep a run's cases out of a baseline, as `baseline update` applies them. */
+function objectionCodes(run: LoadedResults): Set<string> {
+  const objections = run.results.cases.flatMap((c) => [
+    ...(c.validity ? baselineObjections(c.validity, c.latency?.pooled.n ?? 0) : []),
+    ...(c.latency?.device ? deviceObjections(c.latency.device).map((o) => `device ${o}`) : []),
+  ]);
+  return new Set(objections.map((o) => o.split(':')[0]!));
+}
 /**
  * A baseline pooled from the latest A runs, through `baseline update`. A measurement it refuses as
- * noisy is counted and then taken anyway (--accept-noisy): a lab would measure again, but the
+ * noisy is recorded and then taken anyway (--accept-noisy): a lab would measure again, but the
  * bench must compare every pair to count its rates.
  */
 function pooledBaseline(history: LoadedResults[], tag: string): string {
   const file = join(work, `${tag}-baseline-${runs}.json`);
-  let refused: number;
+  const pool = history.slice(-POOL);
+  let refused: boolean;
   try {
-    refused = updateBaseline(history.slice(-POOL), file, readPerImage).refused.length;
+    refused = updateBaseline(pool, file, readPerImage).refused.length > 0;
   } catch {
-    refused = 1; // every measurement refused
+    refused = true; // every measurement refused
   }
   if (refused) {
-    noisyTaken += refused;
-    updateBaseline(history.slice(-POOL), file, readPerImage, { acceptNoisy: true });
+    for (const run of pool) {
+      const codes = refusedRuns.has(run) ? undefined : objectionCodes(run);
+      if (codes?.size) refusedRuns.set(run, codes);
+    }
+    updateBaseline(pool, file, readPerImage, { acceptNoisy: true });
   }
   return file;
+}
+
+/** Which checks refused how many distinct A runs, e.g. "outliers 4, high-cv 1". */
+function refusalSummary(): string {
+  const byCode = new Map<string, number>();
+  for (const codes of refusedRuns.values()) for (const code of codes) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  return [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '-' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
@@ -214,7 +235,8 @@ try {
     console.log(`  sim x1.05 detection:            ${rate(sim.five)} cases`);
     console.log(`  sim x1.10 detection:            ${rate(sim.ten)} cases   [100%]`);
   }
-  if (noisyTaken) console.log(`  (baseline update refused ${noisyTaken} measurement${noisyTaken > 1 ? 's' : ''} as noisy; the bench took ${noisyTaken > 1 ? 'them' : 'it'} with --accept-noisy so that every pair could be compared: the machine was busy)`);
+  const n = refusedRuns.size;
+  if (n) console.log(`  (baseline update refused ${n} A run${n > 1 ? 's' : ''} as noisy, by check: ${refusalSummary()}; each sits in up to ${POOL} pooled baselines, and the bench took ${n > 1 ? 'them' : 'it'} with --accept-noisy so that every pair could be compared)`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
