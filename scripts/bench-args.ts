@@ -12,6 +12,22 @@ export function number(value: string): number {
   return n;
 }
 
+/** commander's parser for a count: a whole number, at least `min`. */
+export function count(min = 1): (value: string) => number {
+  return (value) => {
+    const n = number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}, got '${value}'.`);
+    return n;
+  };
+}
+
+/** commander's parser for a length of time in seconds: a number above 0. */
+export function positiveSeconds(value: string): number {
+  const n = number(value);
+  if (n <= 0) throw new InvalidArgumentError(`expected seconds above 0, got '${value}'.`);
+  return n;
+}
+
 /** commander's parser for a repeatable option: every value, in order. */
 export function repeatable(value: string, previous: string[] = []): string[] {
   return [...previous, value];

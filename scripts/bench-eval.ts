@@ -31,7 +31,7 @@ import { percentileSorted } from '../harness/measure/stats.js';
 import { findAsset } from '../harness/models/assets.js';
 import { findModel } from '../harness/models/registry.js';
 import { ensureSynthetic } from '../harness/models/resolve.js';
-import { benchArgs, number } from './bench-args.js';
+import { benchArgs, count, positiveSeconds } from './bench-args.js';
 import { dataset, spawnChild, type Reply } from './bench-eval-child.js';
 import type { PairedResult } from './bench-eval-paired.js';
 
@@ -41,11 +41,11 @@ interface Flags { pairedSeconds: number; rounds: number; coldRounds: number; onl
 const options = benchArgs<Flags>('bench:eval', 'evaluation img/s against inference-only img/s, with the preprocessed-input cache cold and warm', (c) => c
   // 60, not 30: a cold round is the whole dataset, and at 1 intra-op thread 30 s held only 3-4 of
   // them, so one slow spell decided the row (b1 t1 cold quartiles 0.800-0.915 at 30 s, 0.935-0.974 at 60).
-  .option('--paired-seconds <s>', 'seconds of infer-only and of evaluation in each paired measurement', number, 60)
-  .option('--rounds <n>', 'whole warm runs per row', number, 1)
-  .option('--cold-rounds <n>', 'whole cold runs per row, each from an empty cache', number, 1)
+  .option('--paired-seconds <s>', 'seconds of infer-only and of evaluation in each paired measurement', positiveSeconds, 60)
+  .option('--rounds <n>', 'whole warm runs per row', count(), 1)
+  .option('--cold-rounds <n>', 'whole cold runs per row, each from an empty cache', count(), 1)
   .option('--only <prefix>', 'rows whose model id starts with it, e.g. mobilenetv2-int8-qdq')
-  .option('--per-thread <n>', 'images each preprocessing thread decodes at once (default: the evaluation\'s)', number)
+  .option('--per-thread <n>', 'images each preprocessing thread decodes at once (default: the evaluation\'s)', count())
   .option('--same-priority', 'cold runs leave the decoding threads at the inference threads\' priority'), ['', '--only mobilenetv2-int8-qdq --paired-seconds 30']);
 
 async function main(): Promise<void> {

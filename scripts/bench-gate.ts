@@ -33,13 +33,13 @@ import { readResults } from '../harness/report/results-file.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { checkSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
-import { benchArgs, number, repeatable } from './bench-args.js';
+import { benchArgs, count, repeatable, positiveSeconds } from './bench-args.js';
 
 interface Flags { pairs: number; seconds?: number; confirm?: number; only?: 'ort' | 'sim'; widen: string; threshold?: string[] }
 const flags = benchArgs<Flags>('bench:gate', 'false-regression and detection rates of the gate on ort-cpu and the simulated RDK X5', (c) => c
-  .option('--pairs <n>', 'A/A and A/B comparisons per target', number, 20)
-  .option('--seconds <s>', 'measure.minDuration of every run (default: the suite default, 10 s)', number)
-  .option('--confirm <n>', 'confirming re-measurements (default: the gate\'s, 2)', number)
+  .option('--pairs <n>', 'A/A and A/B comparisons per target', count(), 20)
+  .option('--seconds <s>', 'measure.minDuration of every run (default: the suite default, 10 s)', positiveSeconds)
+  .option('--confirm <n>', 'confirming re-measurements (default: the gate\'s, 2)', count(0))
   .addOption(new Option('--only <target>', 'one side only').choices(['ort', 'sim']))
   .option('--widen <a,b,c,d>', 'channels added per ResNet18 stage for the ort-cpu B model', '0,0,24,0')
   .option('--threshold <metric=value>', 'practical threshold, as for infergate run --gate (repeatable)', repeatable), ['', '--pairs 2 --seconds 1', '--only sim --pairs 5']);

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../harness/util/package-root.js';
-import { benchArgs, number } from './bench-args.js';
+import { benchArgs, count } from './bench-args.js';
 import { boardKeys, simLikeNight, writeNight } from './history-fixtures.js';
 
 const { runs, cases: casesPerRun } = benchArgs<{ runs: number; cases: number }>('bench:history', '`infergate history` over a generated results store: time and peak RSS', (c) => c
-  .option('--runs <n>', 'run folders to generate', number, 1000)
-  .option('--cases <n>', 'cases per run', number, 100), ['', '--runs 100 --cases 20']);
+  .option('--runs <n>', 'run folders to generate', count(), 1000)
+  .option('--cases <n>', 'cases per run', count(), 100), ['', '--runs 100 --cases 20']);
 const boards = ['sim-mlu370-s4', 'sim-mlu370-x4', 'sim-rdk-x5'];
 const work = mkdtempSync(join(tmpdir(), 'infergate-bench-history-'));
 const store = join(work, 'store');

@@ -25,12 +25,12 @@ import { resolveModel } from '../harness/models/resolve.js';
 import { expandSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
 import type { OrtSessionConfig } from '../harness/targets/ort/session.js';
-import { benchArgs, number } from './bench-args.js';
+import { benchArgs, count, positiveSeconds } from './bench-args.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const flags = benchArgs<{ seconds: number; repeats: number; skipAccuracy?: boolean }>('bench:int8', 'int8 QDQ against fp32 qps on this CPU, and the accuracy the re-quantisation keeps', (c) => c
-  .option('--seconds <s>', 'seconds per speed measurement', number, 5)
-  .option('--repeats <n>', 'alternating fp32 / int8 measurements per configuration', number, 3)
+  .option('--seconds <s>', 'seconds per speed measurement', positiveSeconds, 5)
+  .option('--repeats <n>', 'alternating fp32 / int8 measurements per configuration', count(), 3)
   .option('--skip-accuracy', 'only the speed table'), ['', '--seconds 2 --repeats 1 --skip-accuracy']);
 const SECONDS = flags.seconds;
 const REPEATS = flags.repeats;

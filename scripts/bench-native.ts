@@ -8,14 +8,15 @@
  * K defaults to this machine's core count: K simulated cores each finish with a short spin, and
  * more spinners than real cores would measure the host's contention, not the driver.
  */
+import { Option } from 'commander';
 import os from 'node:os';
 import { measureNative } from '../harness/measure/native.js';
 import { loadNative } from '../harness/targets/native.js';
-import { benchArgs, number } from './bench-args.js';
+import { benchArgs, count, positiveSeconds } from './bench-args.js';
 
 const { cores: K, seconds } = benchArgs<{ cores: number; seconds: number }>('bench:native', 'the native driver on the simulated device against its service-time model', (c) => c
-  .option('--cores <k>', 'simulated device cores (default: this machine\'s)', number, os.cpus().length)
-  .option('--seconds <s>', 'seconds per point', number, 2), ['', '--seconds 5']);
+  .addOption(new Option('--cores <k>', 'simulated device cores').argParser(count()).default(os.cpus().length, 'this machine\'s count'))
+  .option('--seconds <s>', 'seconds per point', positiveSeconds, 2), ['', '--seconds 5']);
 if (!loadNative().addon) {
   console.error(`bench:native needs the native addon: ${loadNative().reason}`);
   process.exit(3);

@@ -14,14 +14,14 @@
 import { Worker } from 'node:worker_threads';
 import { measureOrt } from '../harness/measure/measure.js';
 import { ensureSynthetic, resolveModel } from '../harness/models/resolve.js';
-import { benchArgs, number } from './bench-args.js';
+import { benchArgs, count, number, positiveSeconds } from './bench-args.js';
 import { hostSource } from '../harness/telemetry/host.js';
 import { startSampler, trimToWindow } from '../harness/telemetry/sampler.js';
 import { summarizeSeries } from '../harness/telemetry/summary.js';
 
 const flags = benchArgs<{ seconds: number; repeats: number; telemetry: number; telemetryOnly: number }>('bench:overhead', 'the harness\'s qps against a bare onnxruntime-node loop, and telemetry on against off', (c) => c
-  .option('--seconds <s>', 'seconds per measurement', number, 5)
-  .option('--repeats <n>', 'alternating measurements per side', number, 3)
+  .option('--seconds <s>', 'seconds per measurement', positiveSeconds, 5)
+  .option('--repeats <n>', 'alternating measurements per side', count(), 3)
   .option('--telemetry <0|1>', '0 skips the telemetry table', number, 1)
   .option('--telemetry-only <0|1>', '1 skips the harness-against-bare table', number, 0), ['', '--telemetry-only 1 --repeats 5']);
 const SECONDS = flags.seconds;

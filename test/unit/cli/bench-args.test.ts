@@ -6,11 +6,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Command } from 'commander';
-import { number, parseBenchArgs, repeatable } from '../../../scripts/bench-args.js';
+import { count, number, parseBenchArgs, positiveSeconds, repeatable } from '../../../scripts/bench-args.js';
 
 const define = (c: Command) => c
-  .option('--pairs <n>', 'comparisons', number, 20)
-  .option('--seconds <s>', 'run length', number)
+  .option('--pairs <n>', 'comparisons', count(), 20)
+  .option('--confirm <n>', 'confirmations', count(0))
+  .option('--seconds <s>', 'run length', positiveSeconds)
+  .option('--telemetry <0|1>', 'a number', number)
   .option('--threshold <metric=value>', 'repeatable', repeatable)
   .option('--skip-accuracy', 'speed only');
 const parse = (argv: string[]) => parseBenchArgs<Record<string, unknown>>('bench:demo', 'a demo bench', define, ['', '--pairs 2'], argv);
@@ -39,6 +41,15 @@ test('a value that is not a number is refused with exit 2, naming the flag', () 
     assert.is(r.exitCode, 2);
     assert.match(r.text, /^bench:demo: option '--pairs <n>' argument '.*' is invalid\. expected a number/);
     assert.match(r.text, /See `npm run bench:demo -- --help` for its options\.\n$/);
+  }
+});
+
+test('counts are whole numbers from their minimum, and seconds are above 0', () => {
+  assert.equal(parse(['--confirm', '0', '--telemetry', '-1']), { options: { pairs: 20, confirm: 0, telemetry: -1 } });
+  for (const [flag, bad, rule] of [['--pairs', '0', 'at least 1'], ['--pairs', '2.5', 'at least 1'], ['--confirm', '-1', 'at least 0'], ['--seconds', '0', 'above 0']]) {
+    const r = parse([flag!, bad!]);
+    assert.ok('exitCode' in r && r.exitCode === 2, `${flag} ${bad}`);
+    if ('text' in r) assert.match(r.text, rule!);
   }
 });
 
