@@ -28,11 +28,6 @@ export function positiveSeconds(value: string): number {
   return n;
 }
 
-/** commander's parser for a repeatable option: every value, in order. */
-export function repeatable(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /** What parsing gave: the options, or the text to print and the exit code (0 after --help, 2). */
 export type BenchParse<T> = { options: T } | { exitCode: 0 | 2; text: string };
 

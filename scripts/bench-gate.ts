@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPerImage } from '../harness/accuracy/per-image.js';
 import { updateBaseline } from '../harness/baseline/update.js';
-import { gateOptionsFromFlags } from '../harness/cli/gate-options.js';
+import { collect, gateOptionsFromFlags } from '../harness/cli/gate-options.js';
 import { caseVerdict, type GateReport, type LoadedResults, type MetricId } from '../harness/core/index.js';
 import { baselineObjections, deviceObjections } from '../harness/measure/validity.js';
 import { generateResNet } from '../harness/models/resnet-synthetic.js';
@@ -33,7 +33,7 @@ import { readResults } from '../harness/report/results-file.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { checkSuite } from '../harness/suite/expand.js';
 import { parseSuite } from '../harness/suite/load.js';
-import { benchArgs, count, repeatable, positiveSeconds } from './bench-args.js';
+import { benchArgs, count, positiveSeconds } from './bench-args.js';
 
 interface Flags { pairs: number; seconds?: number; confirm?: number; only?: 'ort' | 'sim'; widen: string; threshold?: string[] }
 const flags = benchArgs<Flags>('bench:gate', 'false-regression and detection rates of the gate on ort-cpu and the simulated RDK X5', (c) => c
@@ -42,7 +42,7 @@ const flags = benchArgs<Flags>('bench:gate', 'false-regression and detection rat
   .option('--confirm <n>', 'confirming re-measurements (default: the gate\'s, 2)', count(0))
   .addOption(new Option('--only <target>', 'one side only').choices(['ort', 'sim']))
   .option('--widen <a,b,c,d>', 'channels added per ResNet18 stage for the ort-cpu B model', '0,0,24,0')
-  .option('--threshold <metric=value>', 'practical threshold, as for infergate run --gate (repeatable)', repeatable), ['', '--pairs 2 --seconds 1', '--only sim --pairs 5']);
+  .option('--threshold <metric=value>', 'practical threshold, as for infergate run --gate (repeatable)', collect), ['', '--pairs 2 --seconds 1', '--only sim --pairs 5']);
 const { pairs, only } = flags;
 const thresholds = flags.threshold ?? [];
 const seconds = flags.seconds ?? NaN;

@@ -6,14 +6,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Command } from 'commander';
-import { count, number, parseBenchArgs, positiveSeconds, repeatable } from '../../../scripts/bench-args.js';
+import { collect } from '../../../harness/cli/gate-options.js';
+import { count, number, parseBenchArgs, positiveSeconds } from '../../../scripts/bench-args.js';
 
 const define = (c: Command) => c
   .option('--pairs <n>', 'comparisons', count(), 20)
   .option('--confirm <n>', 'confirmations', count(0))
   .option('--seconds <s>', 'run length', positiveSeconds)
   .option('--telemetry <0|1>', 'a number', number)
-  .option('--threshold <metric=value>', 'repeatable', repeatable)
+  .option('--threshold <metric=value>', 'repeatable', collect)
   .option('--skip-accuracy', 'speed only');
 const parse = (argv: string[]) => parseBenchArgs<Record<string, unknown>>('bench:demo', 'a demo bench', define, ['', '--pairs 2'], argv);
 
